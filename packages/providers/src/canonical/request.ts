@@ -1,0 +1,103 @@
+/**
+ * The canonical request: what every client dialect parses into and every upstream dialect builds from.
+ * Field names are ours (camelCase); wire names live only in the dialect modules.
+ */
+import type { DialectName } from './dialect-name.ts';
+
+export type ImageSource =
+  | { kind: 'url'; url: string }
+  | { kind: 'base64'; mediaType: string; data: string };
+
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+export interface ImagePart {
+  type: 'image';
+  source: ImageSource;
+}
+
+/** A tool call the assistant made. `arguments` is the JSON text exactly as the model produced it. */
+export interface ToolCallPart {
+  type: 'tool-call';
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** The result of a tool call, sent back by the client in a user (Anthropic) or tool (OpenAI) turn. */
+export interface ToolResultPart {
+  type: 'tool-result';
+  toolCallId: string;
+  content: Array<TextPart | ImagePart>;
+  isError?: boolean;
+}
+
+/** Model reasoning. `signature` is Anthropic's opaque proof; it must be sent back unchanged. */
+export interface ThinkingPart {
+  type: 'thinking';
+  text: string;
+  signature?: string;
+}
+
+/** Reasoning the provider encrypted (Anthropic `redacted_thinking`); `data` is opaque. */
+export interface RedactedThinkingPart {
+  type: 'redacted-thinking';
+  data: string;
+}
+
+export type UserContentPart = TextPart | ImagePart | ToolResultPart;
+export type AssistantContentPart = TextPart | ToolCallPart | ThinkingPart | RedactedThinkingPart;
+
+export type CanonicalMessage =
+  | { role: 'user'; content: UserContentPart[] }
+  | { role: 'assistant'; content: AssistantContentPart[] };
+
+export interface CanonicalTool {
+  name: string;
+  description?: string;
+  /** JSON Schema of the tool's input object. */
+  inputSchema: Record<string, unknown>;
+}
+
+export type ToolChoice =
+  | { type: 'auto' }
+  | { type: 'none' }
+  | { type: 'required' }
+  | { type: 'tool'; name: string };
+
+export interface CanonicalRequest {
+  /** The model name the client sent (a TokenPak alias). The upstream id is resolved by the router. */
+  model: string;
+  /** System prompt; OpenAI `system`/`developer` messages and Anthropic `system` both land here. */
+  system?: string;
+  messages: CanonicalMessage[];
+  tools?: CanonicalTool[];
+  toolChoice?: ToolChoice;
+  /** false: at most one tool call per turn. */
+  parallelToolCalls?: boolean;
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  stopSequences?: string[];
+  stream: boolean;
+  /** End-user id for abuse tracking (OpenAI `user`, Anthropic `metadata.user_id`). */
+  userId?: string;
+  /** Reasoning budget / effort, when the client asked for one. */
+  reasoning?: { budgetTokens?: number; effort?: 'minimal' | 'low' | 'medium' | 'high' };
+  /** The dialect the client spoke. */
+  sourceDialect: DialectName;
+  /**
+   * Fields of the client's body that have no canonical meaning (OpenAI `n`, `logprobs`, `response_format`,
+   * `seed`...; Anthropic `container`, `mcp_servers`...). They are re-applied verbatim only when the upstream
+   * speaks the same dialect as the client; across dialects they are dropped and named in `warnings`.
+   */
+  passthrough: Record<string, unknown>;
+  /**
+   * Set when the request asks for something the canonical stream cannot carry (OpenAI `n > 1`, `logprobs`):
+   * such a request can only be served byte-for-byte by an upstream of the same dialect.
+   */
+  requiresSameDialect?: string;
+}

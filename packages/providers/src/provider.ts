@@ -1,0 +1,80 @@
+/**
+ * The provider interface: small on purpose, so that a third-party package can implement it.
+ * A provider turns a canonical request into canonical events (streaming) or a canonical response.
+ */
+import type { CanonicalRequest } from './canonical/request.ts';
+import type { CanonicalResponse } from './canonical/response.ts';
+import type { StreamEvent } from './canonical/events.ts';
+import type { DialectName } from './canonical/dialect-name.ts';
+
+/** The validated config entry of one provider (`providers.<name>` in config.yaml), fully defaulted. */
+export interface ProviderConfigEntry {
+  type: string;
+  api_key?: string;
+  base_url?: string;
+  supports_streaming: boolean;
+  /** Time allowed for the upstream to send response headers / its first byte. */
+  timeout_ms: number;
+  /** Time allowed to open the TCP/TLS connection. */
+  connect_timeout_ms: number;
+  /** Longest silence allowed between two chunks of a streamed body. */
+  idle_timeout_ms: number;
+  headers: Record<string, string>;
+  /** Type-specific settings (e.g. the mock's knobs, a third-party package's options). */
+  [option: string]: unknown;
+}
+
+export interface ProviderInit {
+  /** The provider's name: its key under `providers:` in config.yaml. */
+  name: string;
+  config: ProviderConfigEntry;
+}
+
+export interface CallContext {
+  /** The upstream model id (the alias's `model`, or the alias itself). */
+  model: string;
+  /** Aborted when the client hangs up or the server gives up: cancel the upstream request at once. */
+  signal: AbortSignal;
+  /** max_tokens to send when the request has none and the upstream needs one. */
+  defaultMaxTokens: number;
+  /** Called once when the upstream's response headers (or first byte) arrive: for upstream TTFB timing. */
+  onUpstreamResponse?: () => void;
+}
+
+/** Raw upstream bytes in the provider's own wire dialect, for the same-dialect fast path. */
+export interface RawStream {
+  dialect: DialectName;
+  body: ReadableStream<Uint8Array>;
+}
+
+export interface ProviderHealth {
+  /** 'ok' until a call fails; 'degraded' after recent failures. Never contains secrets. */
+  state: 'ok' | 'degraded' | 'unknown';
+  lastError?: string;
+  lastErrorAt?: string;
+}
+
+export interface Provider {
+  readonly name: string;
+  readonly type: string;
+  /** The wire dialect spoken upstream, or null for providers that are not HTTP (mock, custom). */
+  readonly dialect: DialectName | null;
+  readonly supportsStreaming: boolean;
+  /**
+   * Starts a streamed call. Rejects with a ProviderError when the upstream fails before the stream begins
+   * (bad status, connect error, first-byte timeout). Mid-stream failures arrive as an `error` event.
+   */
+  stream(request: CanonicalRequest, context: CallContext): Promise<ReadableStream<StreamEvent>>;
+  /** A non-streamed call. Rejects with a ProviderError. */
+  complete(request: CanonicalRequest, context: CallContext): Promise<CanonicalResponse>;
+  /**
+   * Optional fast path: start a streamed call and return the upstream's bytes untouched
+   * (only when the request's source dialect equals `dialect`).
+   */
+  streamRaw?(request: CanonicalRequest, context: CallContext): Promise<RawStream>;
+  health?(): ProviderHealth;
+  close?(): Promise<void>;
+}
+
+/** What a third-party provider package exports (as `default` or `createProvider`). */
+export type ProviderFactory = (init: ProviderInit) => Provider | Promise<Provider>;

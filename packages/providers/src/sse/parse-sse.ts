@@ -1,0 +1,26 @@
+/**
+ * Upstream bytes → SSE messages, with `eventsource-parser` (handles CRLF, CR, events split across chunks,
+ * comments and retry fields per the WHATWG spec).
+ */
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+
+export interface SseMessage {
+  /** `event:` field, or undefined for the default "message" event. */
+  event?: string;
+  data: string;
+  id?: string;
+}
+
+/** Pipes a byte stream through UTF-8 decoding and SSE parsing. */
+export function parseSse(bytes: ReadableStream<Uint8Array>): ReadableStream<SseMessage> {
+  return bytes
+    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+    .pipeThrough(new EventSourceParserStream())
+    .pipeThrough(
+      new TransformStream({
+        transform(message, controller) {
+          controller.enqueue({ event: message.event, data: message.data, id: message.id });
+        },
+      }),
+    );
+}
