@@ -2,10 +2,11 @@
  * The provider interface: small on purpose, so that a third-party package can implement it.
  * A provider turns a canonical request into canonical events (streaming) or a canonical response.
  */
+
+import type { DialectName } from './canonical/dialect-name.ts';
+import type { StreamEvent } from './canonical/events.ts';
 import type { CanonicalRequest } from './canonical/request.ts';
 import type { CanonicalResponse } from './canonical/response.ts';
-import type { StreamEvent } from './canonical/events.ts';
-import type { DialectName } from './canonical/dialect-name.ts';
 
 /** The validated config entry of one provider (`providers.<name>` in config.yaml), fully defaulted. */
 export interface ProviderConfigEntry {

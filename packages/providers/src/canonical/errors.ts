@@ -43,7 +43,13 @@ const DEFAULT_STATUS: Record<ErrorType, number> = {
   api_error: 500,
 };
 
-const RETRYABLE: ReadonlySet<ErrorType> = new Set(['rate_limit', 'overloaded', 'timeout', 'network', 'api_error']);
+const RETRYABLE: ReadonlySet<ErrorType> = new Set([
+  'rate_limit',
+  'overloaded',
+  'timeout',
+  'network',
+  'api_error',
+]);
 
 export interface ProviderErrorInit {
   type: ErrorType;
@@ -81,7 +87,8 @@ export class ProviderError extends Error {
     this.code = init.code;
     this.retryAfter = init.retryAfter;
     this.param = init.param;
-    this.retryable = init.retryable ?? (RETRYABLE.has(init.type) || this.status === 429 || this.status >= 500);
+    this.retryable =
+      init.retryable ?? (RETRYABLE.has(init.type) || this.status === 429 || this.status >= 500);
   }
 }
 

@@ -107,7 +107,11 @@ export function isDelta(event: StreamEvent): event is DeltaEvent {
 export function mergeDeltas(a: DeltaEvent, b: DeltaEvent): DeltaEvent | undefined {
   if (a.type !== b.type || a.index !== b.index) return undefined;
   if (a.type === 'tool-call-delta') {
-    return { type: a.type, index: a.index, argumentsDelta: a.argumentsDelta + (b as ToolCallDeltaEvent).argumentsDelta };
+    return {
+      type: a.type,
+      index: a.index,
+      argumentsDelta: a.argumentsDelta + (b as ToolCallDeltaEvent).argumentsDelta,
+    };
   }
   return { type: a.type, index: a.index, text: a.text + (b as TextDeltaEvent).text } as DeltaEvent;
 }

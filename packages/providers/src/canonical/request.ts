@@ -4,9 +4,7 @@
  */
 import type { DialectName } from './dialect-name.ts';
 
-export type ImageSource =
-  | { kind: 'url'; url: string }
-  | { kind: 'base64'; mediaType: string; data: string };
+export type ImageSource = { kind: 'url'; url: string } | { kind: 'base64'; mediaType: string; data: string };
 
 export interface TextPart {
   type: 'text';

@@ -5,11 +5,12 @@
  *   upstream SSE ──decodeStream──▶ StreamEvent* ──encodeStream──▶ client wire events
  *   upstream JSON ──parseResponse──▶ CanonicalResponse ──encodeResponse──▶ client JSON
  */
+
+import type { DialectName } from '../canonical/dialect-name.ts';
+import type { ProviderError } from '../canonical/errors.ts';
+import type { StreamEvent } from '../canonical/events.ts';
 import type { CanonicalRequest } from '../canonical/request.ts';
 import type { CanonicalResponse } from '../canonical/response.ts';
-import type { StreamEvent } from '../canonical/events.ts';
-import type { ProviderError } from '../canonical/errors.ts';
-import type { DialectName } from '../canonical/dialect-name.ts';
 import type { SseMessage } from '../sse/parse-sse.ts';
 
 /** One event on the client's wire, before framing. The server frames it as SSE or NDJSON. */
@@ -51,7 +52,11 @@ export interface Dialect {
   /** Client body → canonical. Throws ProviderError('invalid_request') naming the problem. */
   parseRequest(body: unknown): ParsedRequest;
   /** Canonical → upstream JSON body. Dropped fields are added to `warnings` when given. */
-  buildRequest(request: CanonicalRequest, options: BuildRequestOptions, warnings?: string[]): Record<string, unknown>;
+  buildRequest(
+    request: CanonicalRequest,
+    options: BuildRequestOptions,
+    warnings?: string[],
+  ): Record<string, unknown>;
   /** Upstream SSE messages → canonical events. Always ends with `finish` or `error`. */
   decodeStream(): TransformStream<SseMessage, StreamEvent>;
   /** Upstream non-stream JSON body → canonical response. */
