@@ -57,6 +57,8 @@ export interface CanonicalTool {
   description?: string;
   /** JSON Schema of the tool's input object. */
   inputSchema: Record<string, unknown>;
+  /** Ask the provider to follow the schema exactly (OpenAI `function.strict`). */
+  strict?: boolean;
 }
 
 export type ToolChoice =
@@ -76,11 +78,21 @@ export interface CanonicalRequest {
   /** false: at most one tool call per turn. */
   parallelToolCalls?: boolean;
   maxTokens?: number;
+  /**
+   * OpenAI only: the body parameter that carried `maxTokens` in the client's request. A same-dialect build
+   * keeps it (reasoning models refuse `max_tokens`); other builds ignore it.
+   */
+  maxTokensParam?: 'max_tokens' | 'max_completion_tokens';
   temperature?: number;
   topP?: number;
   topK?: number;
   stopSequences?: string[];
   stream: boolean;
+  /**
+   * The client asked for usage figures in the stream (OpenAI `stream_options.include_usage`). Upstreams are
+   * always asked for usage; this only tells the client's encoder whether to send it (EncodeStreamOptions).
+   */
+  includeUsage?: boolean;
   /** End-user id for abuse tracking (OpenAI `user`, Anthropic `metadata.user_id`). */
   userId?: string;
   /** Reasoning budget / effort, when the client asked for one. */
