@@ -1,9 +1,14 @@
 /** Token counts. Every field is optional because providers report them at different moments. */
 export interface Usage {
+  /**
+   * All input tokens of the request, cache reads and cache writes included (OpenAI `prompt_tokens`;
+   * Anthropic `input_tokens + cache_read_input_tokens + cache_creation_input_tokens`).
+   */
   inputTokens?: number;
   outputTokens?: number;
-  /** Input tokens read from the provider's prompt cache (part of, or in addition to, inputTokens: see dialect notes). */
+  /** Input tokens read from the provider's prompt cache (part of inputTokens). */
   cacheReadTokens?: number;
+  /** Input tokens written to the provider's prompt cache (part of inputTokens). */
   cacheWriteTokens?: number;
   /** Output tokens spent on hidden reasoning (part of outputTokens). */
   reasoningTokens?: number;
