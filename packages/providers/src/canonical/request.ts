@@ -67,6 +67,22 @@ export type ToolChoice =
   | { type: 'required' }
   | { type: 'tool'; name: string };
 
+/**
+ * Parts of the client's body kept verbatim because the canonical fields cannot carry all of them
+ * (Anthropic `cache_control`, documents, citations, server tools and their result blocks...).
+ * A builder of `dialect` sends these instead of the matching canonical field; every other builder ignores
+ * them, since the canonical field holds everything that translates. Set only when something would be lost.
+ */
+export interface NativeFields {
+  dialect: DialectName;
+  /** The body's `system` as sent (e.g. Anthropic text blocks with cache_control). */
+  system?: unknown;
+  /** The body's `tools` as sent (e.g. with Anthropic server tools such as web_search). */
+  tools?: unknown[];
+  /** The body's `messages` as sent (e.g. with document or server-tool-result blocks). */
+  messages?: unknown[];
+}
+
 export interface CanonicalRequest {
   /** The model name the client sent (a TokenPak alias). The upstream id is resolved by the router. */
   model: string;
@@ -110,4 +126,6 @@ export interface CanonicalRequest {
    * such a request can only be served byte-for-byte by an upstream of the same dialect.
    */
   requiresSameDialect?: string;
+  /** Verbatim body fields for an upstream of the client's own dialect (see NativeFields). */
+  native?: NativeFields;
 }
