@@ -11,6 +11,7 @@ export type * from './canonical/response.ts';
 export type * from './canonical/usage.ts';
 export { mergeUsage } from './canonical/usage.ts';
 export type * from './dialects/dialect.ts';
+export { anthropicMessages } from './dialects/anthropic-messages/index.ts';
 export { openaiChat } from './dialects/openai-chat/index.ts';
 export type * from './provider.ts';
 export type { SseMessage } from './sse/parse-sse.ts';

@@ -1,0 +1,22 @@
+/** The `anthropic-messages` wire dialect (`POST /v1/messages`), both directions. */
+import type { Dialect } from '../dialect.ts';
+import { buildRequest } from './build-request.ts';
+import { decodeStream } from './decode-stream.ts';
+import { encodeResponse } from './encode-response.ts';
+import { encodeStream } from './encode-stream.ts';
+import { encodeError, encodeErrorEvent, parseError } from './errors.ts';
+import { parseRequest } from './parse-request.ts';
+import { parseResponse } from './parse-response.ts';
+
+export const anthropicMessages: Dialect = {
+  name: 'anthropic-messages',
+  parseRequest,
+  buildRequest,
+  decodeStream,
+  parseResponse,
+  encodeStream,
+  encodeResponse,
+  encodeError,
+  encodeErrorEvent,
+  parseError,
+};
