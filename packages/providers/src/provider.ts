@@ -40,6 +40,8 @@ export interface CallContext {
   defaultMaxTokens: number;
   /** Called once when the upstream's response headers (or first byte) arrive: for upstream TTFB timing. */
   onUpstreamResponse?: () => void;
+  /** When given, the provider appends notes about request fields it dropped or changed (from `buildRequest`). */
+  warnings?: string[];
 }
 
 /** Raw upstream bytes in the provider's own wire dialect, for the same-dialect fast path. */

@@ -1,0 +1,25 @@
+/** `type: openai`: OpenAI's Chat Completions API (https://api.openai.com/v1/chat/completions). */
+import { openaiChat } from '../dialects/openai-chat/index.ts';
+import type { Provider, ProviderInit } from '../provider.ts';
+import { createHttpProvider } from './http-provider.ts';
+import { missingKeyError } from './missing-key-error.ts';
+import { forceStreamUsage } from './openai-quirks.ts';
+import { providerSecrets } from './provider-secrets.ts';
+
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+export function createOpenAIProvider({ name, config }: ProviderInit): Provider {
+  const key = typeof config.api_key === 'string' && config.api_key !== '' ? config.api_key : undefined;
+  const hasAuthHeader = Object.keys(config.headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
+  return createHttpProvider({
+    name,
+    type: 'openai',
+    dialect: openaiChat,
+    baseUrl: config.base_url ?? OPENAI_BASE_URL,
+    config,
+    headers: key ? { authorization: `Bearer ${key}` } : {},
+    secrets: providerSecrets(config),
+    ...(!key && !hasAuthHeader && { configError: missingKeyError(name, 'openai', 'OPENAI_API_KEY') }),
+    adjustBody: forceStreamUsage,
+  });
+}

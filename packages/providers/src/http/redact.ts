@@ -1,0 +1,33 @@
+/** Keeps secrets (API keys) out of error messages built from what an upstream sent back. */
+import { ProviderError, type ProviderErrorInit } from '../canonical/errors.ts';
+
+/** Replaces every occurrence of each secret (4+ characters) with `[redacted]`. */
+export function redactText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
+
+/** Returns a ProviderError like `error` with some fields replaced. */
+export function withErrorFields(error: ProviderError, patch: Partial<ProviderErrorInit>): ProviderError {
+  return new ProviderError({
+    type: error.type,
+    message: error.message,
+    status: error.status,
+    provider: error.provider,
+    code: error.code,
+    retryable: error.retryable,
+    retryAfter: error.retryAfter,
+    param: error.param,
+    cause: error.cause,
+    ...patch,
+  });
+}
+
+/** The same error with secrets removed from its message (the error itself when there is nothing to remove). */
+export function redactError(error: ProviderError, secrets: readonly string[]): ProviderError {
+  const message = redactText(error.message, secrets);
+  return message === error.message ? error : withErrorFields(error, { message, cause: undefined });
+}

@@ -1,0 +1,108 @@
+/**
+ * The upstream HTTP client: one undici Pool (keep-alive) per provider origin, timeouts for connect,
+ * first byte and the idle gap between body chunks, and the caller's AbortSignal all the way to the socket.
+ */
+import { Pool } from 'undici';
+import type { ProviderError } from '../canonical/errors.ts';
+import { nodeBodyToWeb } from './node-body-to-web.ts';
+import { abortedError, type UpstreamErrorContext, upstreamError } from './upstream-errors.ts';
+
+export interface UpstreamClientOptions {
+  /** Provider name (config key), used in error messages. */
+  provider: string;
+  /** Origin of the upstream: `https://api.openai.com`. */
+  origin: string;
+  connectTimeoutMs: number;
+  /** Time allowed until the response headers arrive (`timeout_ms`). */
+  firstByteTimeoutMs: number;
+  /** Longest silence between two body chunks (`idle_timeout_ms`). */
+  idleTimeoutMs: number;
+}
+
+export interface UpstreamRequest {
+  /** Path and query, starting with `/`. */
+  path: string;
+  headers: Record<string, string>;
+  /** The JSON body text. */
+  body: string;
+  signal: AbortSignal;
+  /** Called once when the response headers arrive. */
+  onResponse?: () => void;
+  /** Called once when the response body has ended (no error), failed (the error) or been cancelled. */
+  onEnd?: (error: ProviderError | undefined, cancelled: boolean) => void;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Cancelling this stream aborts the request and closes its socket. Errors are ProviderErrors. */
+  body: ReadableStream<Uint8Array>;
+}
+
+export interface UpstreamClient {
+  readonly origin: string;
+  send(request: UpstreamRequest): Promise<UpstreamResponse>;
+  /** Closes the pool: idle sockets at once, busy ones when their response ends. */
+  close(): Promise<void>;
+}
+
+export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
+  const pool = new Pool(options.origin, {
+    connect: { timeout: options.connectTimeoutMs },
+    headersTimeout: options.firstByteTimeoutMs,
+    bodyTimeout: options.idleTimeoutMs,
+  });
+  const context = (afterHeaders: boolean): UpstreamErrorContext => ({
+    provider: options.provider,
+    origin: options.origin,
+    connectTimeoutMs: options.connectTimeoutMs,
+    firstByteTimeoutMs: options.firstByteTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs,
+    afterHeaders,
+  });
+
+  return {
+    origin: options.origin,
+
+    async send(request) {
+      const { signal } = request;
+      if (signal.aborted) throw abortedError(options.provider, signal.reason);
+      const controller = new AbortController();
+      const onAbort = () => controller.abort(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      const cleanup = () => signal.removeEventListener('abort', onAbort);
+
+      let response: Awaited<ReturnType<Pool['request']>>;
+      try {
+        response = await pool.request({
+          path: request.path,
+          method: 'POST',
+          headers: request.headers,
+          body: request.body,
+          signal: controller.signal,
+        });
+      } catch (error) {
+        cleanup();
+        if (signal.aborted) throw abortedError(options.provider, signal.reason);
+        throw upstreamError(error, context(false));
+      }
+      request.onResponse?.();
+      const body = nodeBodyToWeb(response.body, {
+        cancel: () => controller.abort(),
+        mapError: (error) =>
+          signal.aborted
+            ? abortedError(options.provider, signal.reason)
+            : upstreamError(error, context(true)),
+        done: (error, cancelled) => {
+          cleanup();
+          request.onEnd?.(error as ProviderError | undefined, cancelled);
+        },
+      });
+      return { status: response.statusCode, headers: response.headers, body };
+    },
+
+    async close() {
+      await pool.close();
+    },
+  };
+}

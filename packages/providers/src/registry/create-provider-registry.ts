@@ -1,0 +1,110 @@
+/**
+ * The provider registry: one Provider per `providers.<name>` entry, built once per app (each HTTP provider
+ * owns its connection pool). Two registries share nothing.
+ */
+import { createAnthropicProvider } from '../adapters/anthropic.ts';
+import { createOpenAIProvider } from '../adapters/openai.ts';
+import { createOpenAICompatibleProvider } from '../adapters/openai-compatible.ts';
+import { createMockProvider } from '../mock/mock-provider.ts';
+import type { Provider, ProviderConfigEntry, ProviderFactory } from '../provider.ts';
+import { checkProvider } from './check-provider.ts';
+import { type ImportModule, loadProviderFactory } from './load-provider-package.ts';
+import { ProviderSetupError } from './provider-setup-error.ts';
+
+export interface ProviderRegistry {
+  get(name: string): Provider | undefined;
+  /** Provider names in config order. */
+  names(): string[];
+  entries(): Array<[name: string, provider: Provider]>;
+  /** Closes every provider (connection pools); safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface ProviderRegistryOptions {
+  /** How to import a provider package (tests inject one); defaults to `import()`. */
+  importModule?: ImportModule;
+  /** Directory that relative `package:` paths and package names resolve from (the config file's folder). */
+  baseDir?: string;
+}
+
+/** The built-in provider types. */
+export const builtinProviderFactories: Readonly<Record<string, ProviderFactory>> = {
+  openai: createOpenAIProvider,
+  anthropic: createAnthropicProvider,
+  'openai-compatible': createOpenAICompatibleProvider,
+  mock: createMockProvider,
+};
+
+async function createOne(name: string, config: ProviderConfigEntry, options: ProviderRegistryOptions) {
+  const builtin = Object.hasOwn(builtinProviderFactories, config.type)
+    ? builtinProviderFactories[config.type]
+    : undefined;
+  if (builtin) {
+    try {
+      return await builtin({ name, config });
+    } catch (error) {
+      if (error instanceof ProviderSetupError) throw error;
+      throw new ProviderSetupError(name, (error as Error).message, { cause: error });
+    }
+  }
+  if (config.type !== 'custom') {
+    throw new ProviderSetupError(
+      name,
+      `providers.${name}.type "${config.type}" is not a provider type (built-in: ${Object.keys(builtinProviderFactories).join(', ')}; ` +
+        'for a provider package use type: custom with package: <package name or path>)',
+    );
+  }
+  const specifier = config.package;
+  if (typeof specifier !== 'string' || specifier === '') {
+    throw new ProviderSetupError(
+      name,
+      `providers.${name}.package is required for type custom (a package name such as @acme/tokenpak-provider-x, or a path)`,
+    );
+  }
+  const factory = await loadProviderFactory(
+    name,
+    specifier,
+    options.baseDir ?? process.cwd(),
+    options.importModule,
+  );
+  let provider: unknown;
+  try {
+    provider = await factory({ name, config });
+  } catch (error) {
+    throw new ProviderSetupError(
+      name,
+      `provider package "${specifier}" failed to create providers.${name}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return checkProvider(provider, name, `provider package "${specifier}"`);
+}
+
+export async function createProviderRegistry(
+  providers: Record<string, ProviderConfigEntry>,
+  options: ProviderRegistryOptions = {},
+): Promise<ProviderRegistry> {
+  const map = new Map<string, Provider>();
+  const closeAll = async () => {
+    await Promise.allSettled([...map.values()].map((provider) => provider.close?.()));
+  };
+  try {
+    for (const [name, config] of Object.entries(providers)) {
+      map.set(name, await createOne(name, config, options));
+    }
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  const entries = [...map.entries()];
+  let closing: Promise<void> | undefined;
+  return {
+    get: (name) => map.get(name),
+    names: () => entries.map(([name]) => name),
+    entries: () => [...entries],
+    close: () => {
+      closing ??= closeAll();
+      return closing;
+    },
+  };
+}
