@@ -1,0 +1,104 @@
+import * as v from 'valibot';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { deepFreeze } from './deep-freeze.ts';
+import { interpolate } from './interpolate.ts';
+import type { ConfigIssue, ConfigResult } from './issue.ts';
+import { listsWhereMappingsBelong } from './mapping-shape.ts';
+import { configSchema } from './schema/config.ts';
+import { schemaIssues } from './schema-issues.ts';
+import { rawReferenceChecks, semanticChecks } from './semantic-checks.ts';
+import { formatPath, SourceLocator } from './source-locator.ts';
+import type { TokenPakConfig } from './types.ts';
+
+export interface ParseConfigOptions {
+  /** Shown in issues (e.g. "config.yaml"). */
+  filename?: string;
+  /** Variables for `${VAR}`; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+/** Parses, interpolates, validates and checks a YAML config. Never throws on bad input. */
+export function parseConfig(text: string, options: ParseConfigOptions = {}): ConfigResult {
+  const env = options.env ?? process.env;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = new SourceLocator(text, lineCounter, doc, options.filename);
+
+  const errors: ConfigIssue[] = doc.errors.map((e) => yamlIssue(e, at, 'error'));
+  const warnings: ConfigIssue[] = doc.warnings.map((e) => yamlIssue(e, at, 'warning'));
+  if (errors.length > 0) return { ok: false, errors, warnings, notes: [] };
+  if (doc.contents === null) {
+    return {
+      ok: false,
+      errors: [
+        at.issueAt('error', '', 'the config is empty: it needs at least providers and models', undefined),
+      ],
+      warnings,
+      notes: [],
+    };
+  }
+
+  for (const problem of interpolate(doc, text, env)) {
+    errors.push(at.issueAt('error', formatPath(problem.path), problem.message, problem.span));
+  }
+
+  const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const lists = listsWhereMappingsBelong(raw);
+  if (lists.length > 0) {
+    for (const path of lists) {
+      const name = path.length === 0 ? 'the config' : formatPath(path);
+      errors.push(at.issue('error', path, `${name} must be a mapping of keys to values, got a list`));
+    }
+    return { ok: false, errors, warnings, notes: [] };
+  }
+  const parsed = v.safeParse(configSchema, raw, { abortPipeEarly: true });
+  if (!parsed.success) {
+    errors.push(...schemaIssues(parsed.issues, at), ...rawReferenceChecks(raw, at));
+    errors.sort(byPosition);
+    return { ok: false, errors, warnings, notes: [] };
+  }
+  return finish(parsed.output as TokenPakConfig, errors, warnings, at);
+}
+
+/** Shared tail of parseConfig and defaultConfig: semantic checks, split by severity, freeze. */
+export function finish(
+  config: TokenPakConfig,
+  errors: ConfigIssue[],
+  warnings: ConfigIssue[],
+  at: SourceLocator,
+): ConfigResult {
+  const notes: ConfigIssue[] = [];
+  for (const issue of semanticChecks(config, at)) {
+    if (issue.severity === 'error') errors.push(issue);
+    else if (issue.severity === 'warning') warnings.push(issue);
+    else notes.push(issue);
+  }
+  errors.sort(byPosition);
+  warnings.sort(byPosition);
+  notes.sort(byPosition);
+  if (errors.length > 0) return { ok: false, errors, warnings, notes };
+  return { ok: true, config: deepFreeze(config), warnings, notes };
+}
+
+const DUPLICATE = /^Map keys must be unique/;
+
+function yamlIssue(error: YAMLError, at: SourceLocator, severity: 'error' | 'warning'): ConfigIssue {
+  const span = { start: error.pos[0], end: error.pos[1] };
+  const path = at.pathAt(span.start);
+  if (error.code === 'DUPLICATE_KEY' || DUPLICATE.test(error.message)) {
+    const key = path.split('.').at(-1) ?? '';
+    const what = path.startsWith('models.') && path.split('.').length === 2 ? 'model alias' : 'key';
+    return at.issueAt(severity, path, `duplicate ${what} '${key}': each may appear only once`, span);
+  }
+  const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return at.issueAt(
+    severity,
+    path,
+    `YAML syntax: ${message.charAt(0).toLowerCase()}${message.slice(1)}`,
+    span,
+  );
+}
+
+function byPosition(a: ConfigIssue, b: ConfigIssue): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}

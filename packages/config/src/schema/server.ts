@@ -1,0 +1,29 @@
+import * as v from 'valibot';
+import { expected, section } from './messages.ts';
+import { boundedWholeNumber, text, wholeNumber } from './numbers.ts';
+
+const entries = {
+  host: v.optional(text('a host name or IP address', 'Address to listen on.'), '127.0.0.1'),
+  port: v.optional(boundedWholeNumber(0, 65535, 'Port to listen on; 0 picks a free port.'), 8000),
+  api_keys: v.optional(
+    v.pipe(
+      v.array(text('a key', 'A key clients may present.'), expected('a list of keys')),
+      v.minLength(1, () => 'is an empty list: list at least one key, or remove api_keys to turn auth off'),
+      v.description('When set, clients must present one of these keys (Authorization: Bearer or x-api-key).'),
+    ),
+  ),
+  max_body_bytes: v.optional(wholeNumber(1, 'Largest request body accepted, in bytes.'), 10_485_760),
+  default_max_tokens: v.optional(
+    wholeNumber(1, 'max_tokens sent upstream when the client gives none and the upstream needs one.'),
+    4096,
+  ),
+  shutdown_grace_ms: v.optional(
+    wholeNumber(0, 'On shutdown, how long (ms) open streams may finish before they are cut.'),
+    10_000,
+  ),
+};
+
+export const serverSchema = v.pipe(
+  v.strictObject(entries, section('server', Object.keys(entries))),
+  v.description('The HTTP listener.'),
+);
