@@ -1,0 +1,24 @@
+/** Everything one app owns. Created by createApp; nothing here is shared between apps. */
+import type { Dialect, DialectName } from '@tokenpak/providers';
+import type { TokenPakConfig } from './config-types.ts';
+import type { Redactor } from './http/redact.ts';
+import type { ConcurrencyLimiter } from './limits/concurrency-limiter.ts';
+import type { RequestLogger } from './log/request-log.ts';
+import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
+import type { ProviderLookup } from './registry-types.ts';
+
+export interface AppContext {
+  readonly config: TokenPakConfig;
+  readonly registry: ProviderLookup;
+  readonly dialects: Readonly<Record<DialectName, Dialect>>;
+  readonly metrics: GatewayMetrics;
+  readonly limiter: ConcurrencyLimiter;
+  readonly logger: RequestLogger;
+  readonly redact: Redactor;
+  /** Unix seconds at app creation: the `created` of every /v1/models entry. */
+  readonly createdAt: number;
+  /** Pre-allocated encoder for every byte the app writes. */
+  readonly encoder: TextEncoder;
+  /** The SSE heartbeat comment, encoded once. */
+  readonly heartbeat: Uint8Array;
+}

@@ -1,0 +1,74 @@
+/**
+ * createApp: config + provider registry → an h3 app. Everything the app owns (limiter, metrics, logger,
+ * redactor) is created here or passed in: two apps in one process share nothing.
+ */
+import { anthropicMessages, type Dialect, type DialectName, openaiChat } from '@tokenpak/providers';
+import { H3 } from 'h3';
+import type { AppContext } from './app-context.ts';
+import type { TokenPakConfig } from './config-types.ts';
+import { SSE_HEARTBEAT } from './framing/sse-encoder.ts';
+import { createRedactor } from './http/redact.ts';
+import { type ConcurrencyLimiter, createConcurrencyLimiter } from './limits/concurrency-limiter.ts';
+import { type RequestLogger, stderrRequestLogger } from './log/request-log.ts';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.ts';
+import type { ProviderLookup } from './registry-types.ts';
+import { chatCompletionsRoute } from './routes/chat-completions.ts';
+import { healthRoute } from './routes/health.ts';
+import { messagesRoute } from './routes/messages.ts';
+import { metricsRoute } from './routes/metrics.ts';
+import { modelsRoute } from './routes/models.ts';
+import { notFoundRoute } from './routes/not-found.ts';
+
+export interface CreateAppOptions {
+  /** The loaded config (frozen, fully defaulted). */
+  config: TokenPakConfig;
+  /** Providers by name, as built from `config.providers`. */
+  registry: ProviderLookup;
+  /** Receives one structured line per request. Default: JSON on stderr. */
+  logger?: RequestLogger;
+  /** Default: a fresh registry for this app. */
+  metrics?: GatewayMetrics;
+  /** Default: a fresh limiter of `streaming.max_concurrent_streams` slots. */
+  limiter?: ConcurrencyLimiter;
+  /** Client dialects by name. Default: the ones from @tokenpak/providers. */
+  dialects?: Partial<Record<DialectName, Dialect>>;
+}
+
+export function createApp(options: CreateAppOptions): H3 {
+  const { config } = options;
+  const limiter = options.limiter ?? createConcurrencyLimiter(config.streaming.max_concurrent_streams);
+  const metrics = options.metrics ?? createGatewayMetrics();
+  metrics.bindActiveStreams(() => limiter.active);
+  const encoder = new TextEncoder();
+  const ctx: AppContext = {
+    config,
+    registry: options.registry,
+    dialects: {
+      'openai-chat': options.dialects?.['openai-chat'] ?? openaiChat,
+      'anthropic-messages': options.dialects?.['anthropic-messages'] ?? anthropicMessages,
+    },
+    metrics,
+    limiter,
+    logger: options.logger ?? stderrRequestLogger,
+    redact: createRedactor(config),
+    createdAt: Math.floor(Date.now() / 1000),
+    encoder,
+    heartbeat: encoder.encode(SSE_HEARTBEAT),
+  };
+
+  const messages = messagesRoute(ctx);
+  const chat = chatCompletionsRoute(ctx);
+  const models = modelsRoute(ctx);
+  const health = healthRoute(ctx);
+  const prometheus = metricsRoute(ctx);
+  const notFound = notFoundRoute();
+
+  const app = new H3();
+  app.post('/v1/messages', (event) => messages(event.req));
+  app.post('/v1/chat/completions', (event) => chat(event.req));
+  app.get('/v1/models', (event) => models(event.req));
+  app.get('/health', (event) => health(event.req));
+  app.get('/metrics', () => prometheus());
+  app.all('/**', (event) => notFound(event.req));
+  return app;
+}

@@ -1,0 +1,61 @@
+/** Reads a request body as text, enforcing the size limit while reading (never buffers past it). */
+import { ProviderError } from '@tokenpak/providers';
+
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  const body = request.body;
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+  const all = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+function tooLarge(maxBytes: number): ProviderError {
+  return new ProviderError({
+    type: 'request_too_large',
+    message: `Request body is larger than the limit of ${maxBytes} bytes (server.max_body_bytes).`,
+  });
+}
+
+/** Parses the body as JSON whatever the content type says (curl without -H sends form-urlencoded). */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') {
+    throw new ProviderError({
+      type: 'invalid_request',
+      message: 'Request body is empty: expected a JSON object.',
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new ProviderError({
+      type: 'invalid_request',
+      message: `Request body is not valid JSON: ${detail}`,
+    });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ProviderError({ type: 'invalid_request', message: 'Request body must be a JSON object.' });
+  }
+  return value;
+}

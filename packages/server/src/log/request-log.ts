@@ -1,0 +1,48 @@
+/** One structured line per request: timing at the edges, tokens, outcome. Never bodies, never keys. */
+import type { RequestOutcome } from '../metrics/gateway-metrics.ts';
+
+export interface RequestLogLine {
+  time: string;
+  level: 'info' | 'warn' | 'error';
+  msg: 'request';
+  request_id: string;
+  method: string;
+  path: string;
+  status: number;
+  outcome: RequestOutcome;
+  /** The client's dialect (the route's). */
+  dialect?: string;
+  /** The alias the client asked for. */
+  model?: string;
+  provider?: string;
+  upstream_model?: string;
+  /** Whether the client got a stream, and how it was framed. */
+  stream?: boolean;
+  framing?: 'sse' | 'ndjson';
+  upstream_stream?: boolean;
+  fast_path?: boolean;
+  /** Milliseconds from arrival to the upstream's response headers / first byte. */
+  upstream_ttfb_ms?: number;
+  /** Milliseconds from arrival to the first content byte written to the client. */
+  ttft_ms?: number;
+  /** Milliseconds from arrival to the end of the response. */
+  duration_ms: number;
+  tokens_in?: number;
+  tokens_out?: number;
+  error_type?: string;
+  error?: string;
+  warnings?: string[];
+}
+
+export type RequestLogger = (line: RequestLogLine) => void;
+
+/** Default logger: one JSON line on stderr. */
+export const stderrRequestLogger: RequestLogger = (line) => {
+  const text = JSON.stringify(line) + '\n';
+  const stderr = (globalThis as { process?: { stderr?: { write(text: string): unknown } } }).process?.stderr;
+  if (stderr) stderr.write(text);
+  else console.error(text.trimEnd());
+};
+
+/** A logger that drops every line (tests, embedding). */
+export const silentRequestLogger: RequestLogger = () => {};

@@ -1,0 +1,70 @@
+/** The metrics TokenPak exports, on one registry per app. */
+import { type Counter, createMetricsRegistry, type Histogram, type MetricsRegistry } from './registry.ts';
+
+/** Seconds: from sub-millisecond (fast path, mock) to minutes (long generations). */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+/** Labels of the per-request histograms, in this order. */
+export const REQUEST_LABELS = ['model', 'provider', 'dialect', 'stream'] as const;
+
+export type RequestOutcome =
+  | 'ok'
+  | 'client_error'
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'upstream_error'
+  | 'cancelled'
+  | 'shutdown'
+  | 'internal_error';
+
+export interface GatewayMetrics {
+  readonly registry: MetricsRegistry;
+  /** tokenpak_ttft_seconds{model,provider,dialect,stream} */
+  readonly ttft: Histogram;
+  /** tokenpak_request_duration_seconds{model,provider,dialect,stream} */
+  readonly duration: Histogram;
+  /** tokenpak_requests_total{outcome} */
+  readonly requests: Counter;
+  /** tokenpak_tokens_total{direction="in"|"out"} */
+  readonly tokens: Counter;
+  /** Registers the reader of tokenpak_active_streams (the app's limiter). Called once by createApp. */
+  bindActiveStreams(read: () => number): void;
+  render(): string;
+}
+
+export function createGatewayMetrics(): GatewayMetrics {
+  const registry = createMetricsRegistry();
+  const ttft = registry.histogram(
+    'tokenpak_ttft_seconds',
+    'Time from request arrival to the first content byte written to the client.',
+    REQUEST_LABELS,
+    LATENCY_BUCKETS,
+  );
+  const duration = registry.histogram(
+    'tokenpak_request_duration_seconds',
+    'Time from request arrival to the end of the response.',
+    REQUEST_LABELS,
+    LATENCY_BUCKETS,
+  );
+  const requests = registry.counter('tokenpak_requests_total', 'Requests by outcome.', ['outcome']);
+  const tokens = registry.counter(
+    'tokenpak_tokens_total',
+    'Tokens by direction (in: prompt, out: completion).',
+    ['direction'],
+  );
+  let bound = false;
+  return {
+    registry,
+    ttft,
+    duration,
+    requests,
+    tokens,
+    bindActiveStreams(read) {
+      if (bound)
+        throw new Error('tokenpak_active_streams is already bound to a limiter: use one metrics per app');
+      bound = true;
+      registry.gauge('tokenpak_active_streams', 'Streams open now (each holds a concurrency slot).', read);
+    },
+    render: () => registry.render(),
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The body of every streamed response, for both paths (translated events and same-dialect bytes): a pull-based
+ * ReadableStream over a ChunkSource, with the heartbeat, the concurrency slot, the abort of the upstream and the
+ * request's log line, each handled exactly once whatever ends the stream (end, upstream error, client
+ * disconnect, shutdown).
+ */
+import { ProviderError, toProviderError } from '@tokenpak/providers';
+import type { Slot } from '../limits/concurrency-limiter.ts';
+import type { RequestOutcome } from '../metrics/gateway-metrics.ts';
+import type { RequestTrace } from './request-trace.ts';
+
+/** What a path provides: whole events (or whole batches of events) as bytes. */
+export interface ChunkSource {
+  /** The next bytes to write, or undefined at the end. Rejects when the upstream fails mid-stream. */
+  next(): Promise<Uint8Array | undefined>;
+  /** Stops reading (client gone, shutdown). Never throws. */
+  cancel(reason: unknown): void;
+  /** The client dialect's error event, framed, to write before closing after a failure. */
+  errorEvent(error: ProviderError): Uint8Array | undefined;
+}
+
+export interface ClientStreamOptions {
+  trace: RequestTrace;
+  slot: Slot;
+  /** Aborts the upstream call; aborted on client disconnect and on shutdown. */
+  abort: AbortController;
+  /** The client's request signal (h3: `event.req.signal`), aborted when the client hangs up. */
+  clientSignal?: AbortSignal;
+  /** Heartbeat bytes written after `heartbeatMs` without upstream data; undefined for none. */
+  heartbeat?: Uint8Array;
+  heartbeatMs: number;
+}
+
+export interface ClientStream {
+  body: ReadableStream<Uint8Array>;
+  /** Ends the stream now: the dialect's error event, then a clean close (used at shutdown). */
+  terminate(reason: string): void;
+}
+
+type Timer = ReturnType<typeof setTimeout> & { refresh?: () => unknown };
+
+export function createClientStream(source: ChunkSource, options: ClientStreamOptions): ClientStream {
+  const { trace, slot, abort, clientSignal, heartbeat, heartbeatMs } = options;
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let done = false;
+  let timer: Timer | undefined;
+
+  const end = (outcome: RequestOutcome, error?: ProviderError): void => {
+    if (done) return;
+    done = true;
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    clientSignal?.removeEventListener('abort', onClientGone);
+    slot.release();
+    trace.finish(200, outcome, error);
+  };
+
+  const fail = (error: ProviderError, outcome: RequestOutcome): void => {
+    if (done) return;
+    try {
+      const bytes = source.errorEvent(error);
+      if (bytes) controller.enqueue(bytes);
+      controller.close();
+    } catch {
+      // The consumer is already gone: nothing more to write.
+    }
+    end(outcome, error);
+  };
+
+  const beat = (): void => {
+    if (done || !heartbeat) return;
+    try {
+      controller.enqueue(heartbeat);
+    } catch {
+      return;
+    }
+    arm();
+  };
+
+  const arm = (): void => {
+    if (done || !heartbeat || heartbeatMs <= 0) return;
+    if (timer === undefined) timer = setTimeout(beat, heartbeatMs) as Timer;
+    else if (typeof timer.refresh === 'function') timer.refresh();
+    else {
+      clearTimeout(timer);
+      timer = setTimeout(beat, heartbeatMs) as Timer;
+    }
+  };
+
+  function onClientGone(): void {
+    if (done) return;
+    abort.abort();
+    source.cancel('client disconnected');
+    try {
+      controller.close();
+    } catch {
+      // Already closed or cancelled.
+    }
+    end('cancelled');
+  }
+
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      if (clientSignal?.aborted) {
+        queueMicrotask(onClientGone);
+        return;
+      }
+      clientSignal?.addEventListener('abort', onClientGone, { once: true });
+      arm();
+    },
+    async pull(c) {
+      if (done) return;
+      let chunk: Uint8Array | undefined;
+      try {
+        chunk = await source.next();
+      } catch (error) {
+        if (!done) fail(toProviderError(error), 'upstream_error');
+        return;
+      }
+      if (done) return;
+      if (chunk === undefined) {
+        c.close();
+        end(trace.streamError ? 'upstream_error' : 'ok', trace.streamError);
+        return;
+      }
+      c.enqueue(chunk);
+      if (trace.ttftMs === undefined && trace.contentSeen) trace.markFirstContent();
+      arm();
+    },
+    cancel(reason) {
+      if (done) return;
+      abort.abort();
+      source.cancel(reason);
+      end('cancelled');
+    },
+  });
+
+  return {
+    body,
+    terminate(reason) {
+      if (done) return;
+      abort.abort();
+      source.cancel(reason);
+      fail(
+        new ProviderError({ type: 'overloaded', message: `TokenPak is shutting down: ${reason}` }),
+        'shutdown',
+      );
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The same-dialect fast path: the upstream's SSE bytes are forwarded untouched, only watched. Bytes are
+ * released up to the last complete event in hand, so that a heartbeat or an error event is never written
+ * into the middle of an upstream event.
+ */
+import { type Dialect, type DialectName, ProviderError } from '@tokenpak/providers';
+import { formatSseEvent } from '../framing/sse-encoder.ts';
+import type { ChunkSource } from './client-stream.ts';
+import type { RequestTrace } from './request-trace.ts';
+import { createSseWatcher } from './sse-watch.ts';
+
+const LF = 10;
+const CR = 13;
+
+/** Index just past the last event boundary (blank line) in `bytes`, or 0 when there is none. */
+export function lastEventBoundary(bytes: Uint8Array): number {
+  for (let i = bytes.length - 1; i >= 1; i--) {
+    if (bytes[i] !== LF && bytes[i] !== CR) continue;
+    const prev = bytes[i - 1];
+    if (bytes[i] === LF && (prev === LF || (prev === CR && i >= 2 && bytes[i - 2] === LF))) return i + 1;
+    if (bytes[i] === CR && prev === CR) return i + 1;
+  }
+  return 0;
+}
+
+function isBlank(bytes: Uint8Array): boolean {
+  for (const byte of bytes) if (byte !== LF && byte !== CR && byte !== 32 && byte !== 9) return false;
+  return true;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.byteLength + b.byteLength);
+  out.set(a, 0);
+  out.set(b, a.byteLength);
+  return out;
+}
+
+export interface RawPipelineOptions {
+  dialect: Dialect;
+  upstreamDialect: DialectName;
+  provider: string;
+  trace: RequestTrace;
+  encoder: TextEncoder;
+}
+
+export function rawPipeline(body: ReadableStream<Uint8Array>, options: RawPipelineOptions): ChunkSource {
+  const { dialect, trace, encoder } = options;
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const watcher = createSseWatcher(options.upstreamDialect, trace, options.provider);
+  let held: Uint8Array | undefined;
+  let ended = false;
+
+  return {
+    async next() {
+      for (;;) {
+        if (ended) return undefined;
+        const { done, value } = await reader.read();
+        if (done) {
+          ended = true;
+          const rest = held;
+          held = undefined;
+          if (rest === undefined || isBlank(rest)) return undefined;
+          throw new ProviderError({
+            type: 'bad_upstream',
+            message: 'The upstream stream ended in the middle of an event.',
+            provider: options.provider,
+          });
+        }
+        watcher.push(decoder.decode(value, { stream: true }));
+        const bytes = held === undefined ? value : concat(held, value);
+        const boundary = lastEventBoundary(bytes);
+        if (boundary === bytes.length) {
+          held = undefined;
+          return bytes;
+        }
+        held = bytes.subarray(boundary);
+        if (boundary > 0) return bytes.subarray(0, boundary);
+      }
+    },
+    cancel(reason) {
+      ended = true;
+      reader.cancel(reason).catch(() => {});
+    },
+    errorEvent(error) {
+      const event = dialect.encodeErrorEvent(error);
+      return encoder.encode(formatSseEvent(event, 1));
+    },
+  };
+}

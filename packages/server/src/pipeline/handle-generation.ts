@@ -1,0 +1,336 @@
+/**
+ * The request path of POST /v1/messages and POST /v1/chat/completions (DESIGN.md, "A streaming request"):
+ * auth → body (size limit, JSON) → client dialect → alias → stream policy → framing → slot → provider →
+ * events or bytes → client. Every failure becomes a response in the client's dialect.
+ */
+import {
+  type CallContext,
+  type CanonicalRequest,
+  collectResponse,
+  type Dialect,
+  ProviderError,
+  simulateStream,
+  toProviderError,
+} from '@tokenpak/providers';
+import type { AppContext } from '../app-context.ts';
+import { isAuthorized } from '../auth/client-keys.ts';
+import { type Framing, SSE_FRAMING } from '../framing/framing.ts';
+import { dialectErrorResponse } from '../http/error-response.ts';
+import { requestIdFor } from '../http/request-id.ts';
+import { parseJsonBody, readBodyText } from '../limits/read-body.ts';
+import type { RequestOutcome } from '../metrics/gateway-metrics.ts';
+import { type ChunkSource, type ClientStream, createClientStream } from './client-stream.ts';
+import { rawPipeline } from './fast-path.ts';
+import { negotiateFraming } from './negotiate-framing.ts';
+import { RequestTrace } from './request-trace.ts';
+import { type ResolvedRoute, resolveRoute, upstreamShouldStream } from './resolve-route.ts';
+import { eventPipeline } from './stream-pipeline.ts';
+
+/** Status written to the log when the client hung up before any response (nginx's convention). */
+const CLIENT_CLOSED = 499;
+
+export async function handleGeneration(
+  ctx: AppContext,
+  dialect: Dialect,
+  request: Request,
+): Promise<Response> {
+  const trace = new RequestTrace(ctx, requestIdFor(request.headers), request.method, pathOf(request.url));
+  trace.dialect = dialect.name;
+  const headers: Record<string, string> = { 'x-request-id': trace.id };
+  const reject = (error: ProviderError, outcome: RequestOutcome): Response => {
+    const response = dialectErrorResponse(dialect, error, ctx.redact, headers);
+    trace.finish(response.status, outcome, error);
+    return response;
+  };
+  try {
+    return await serve(ctx, dialect, request, trace, headers, reject);
+  } catch (error) {
+    // A bug, not an input or upstream problem: still an answer in the client's dialect, never a crash.
+    const wrapped = new ProviderError({
+      type: 'api_error',
+      message: 'Internal error in TokenPak: ' + (error instanceof Error ? error.message : String(error)),
+    });
+    return reject(wrapped, 'internal_error');
+  }
+}
+
+async function serve(
+  ctx: AppContext,
+  dialect: Dialect,
+  request: Request,
+  trace: RequestTrace,
+  headers: Record<string, string>,
+  reject: (error: ProviderError, outcome: RequestOutcome) => Response,
+): Promise<Response> {
+  const { config } = ctx;
+  if (!isAuthorized(request.headers, config.server.api_keys)) {
+    return reject(
+      new ProviderError({
+        type: 'authentication',
+        message: 'Missing or invalid API key: send Authorization: Bearer <key> or x-api-key: <key>.',
+      }),
+      'unauthorized',
+    );
+  }
+
+  let canonical: CanonicalRequest;
+  try {
+    const body = parseJsonBody(await readBodyText(request, config.server.max_body_bytes));
+    const parsed = dialect.parseRequest(body);
+    canonical = parsed.request;
+    trace.warnings = [...parsed.warnings];
+  } catch (error) {
+    return reject(asClientError(error), 'client_error');
+  }
+
+  let route: ResolvedRoute;
+  try {
+    route = resolveRoute(ctx, canonical.model);
+  } catch (error) {
+    return reject(toProviderError(error), 'client_error');
+  }
+  const { provider } = route;
+  trace.model = route.alias;
+  trace.provider = route.providerName;
+  trace.upstreamModel = route.upstreamModel;
+  trace.stream = canonical.stream;
+
+  const sameDialect = provider.dialect === dialect.name;
+  if (canonical.requiresSameDialect !== undefined && !sameDialect) {
+    return reject(
+      invalid(
+        `${canonical.requiresSameDialect}: this can only be served by a provider that speaks ${dialect.name}, ` +
+          `but model '${route.alias}' is served by provider '${route.providerName}' ` +
+          `(${provider.dialect ?? provider.type}).`,
+      ),
+      'client_error',
+    );
+  }
+
+  let framing: Framing | undefined;
+  if (canonical.stream) {
+    if (!config.streaming.enabled) {
+      return reject(
+        invalid('Streaming is turned off on this server (streaming.enabled: false): send "stream": false.'),
+        'client_error',
+      );
+    }
+    try {
+      framing = negotiateFraming(request.headers.get('accept'), config.streaming);
+    } catch (error) {
+      return reject(toProviderError(error), 'client_error');
+    }
+  }
+  const upstreamStream = upstreamShouldStream(route, canonical.stream);
+  trace.upstreamStream = upstreamStream;
+  trace.framing = framing?.name;
+  const encode = { model: route.alias, includeUsage: canonical.includeUsage === true };
+
+  if (!framing) {
+    return serveComplete(
+      ctx,
+      dialect,
+      request,
+      trace,
+      headers,
+      reject,
+      canonical,
+      route,
+      upstreamStream,
+      encode,
+    );
+  }
+
+  const fastPath =
+    upstreamStream &&
+    framing === SSE_FRAMING &&
+    sameDialect &&
+    typeof provider.streamRaw === 'function' &&
+    (canonical.requiresSameDialect !== undefined ||
+      (route.bufferTokens <= 1 && route.alias === route.upstreamModel));
+  if (canonical.requiresSameDialect !== undefined && !fastPath) {
+    return reject(
+      invalid(
+        `${canonical.requiresSameDialect}: such a request can only be streamed byte for byte, as SSE, from a ` +
+          `provider that streams and offers raw passthrough; model '${route.alias}' cannot here.`,
+      ),
+      'client_error',
+    );
+  }
+  trace.fastPath = fastPath;
+
+  let clientStream: ClientStream | undefined;
+  let terminatedEarly = false;
+  const abort = new AbortController();
+  const slot = ctx.limiter.tryAcquire((reason) => {
+    if (clientStream) clientStream.terminate(reason);
+    else {
+      terminatedEarly = true;
+      abort.abort();
+    }
+  });
+  if (!slot) {
+    if (ctx.limiter.closed) {
+      return reject(
+        new ProviderError({
+          type: 'overloaded',
+          status: 503,
+          message: 'TokenPak is shutting down.',
+          retryAfter: 1,
+        }),
+        'shutdown',
+      );
+    }
+    return reject(
+      new ProviderError({
+        type: 'rate_limit',
+        message:
+          `Too many concurrent streams: streaming.max_concurrent_streams is ${ctx.limiter.max}. ` +
+          'Retry shortly.',
+        retryAfter: 1,
+      }),
+      'rate_limited',
+    );
+  }
+
+  const clientSignal = request.signal;
+  const abortUpstream = (): void => abort.abort();
+  clientSignal.addEventListener('abort', abortUpstream, { once: true });
+  const call: CallContext = {
+    model: route.upstreamModel,
+    signal: abort.signal,
+    defaultMaxTokens: route.defaultMaxTokens,
+    onUpstreamResponse: trace.markUpstreamResponse,
+    warnings: trace.warnings,
+  };
+
+  let source: ChunkSource;
+  try {
+    if (fastPath) {
+      const raw = await provider.streamRaw!(canonical, call);
+      source = rawPipeline(raw.body, {
+        dialect,
+        upstreamDialect: raw.dialect,
+        provider: route.providerName,
+        trace,
+        encoder: ctx.encoder,
+      });
+    } else {
+      const events = upstreamStream
+        ? await provider.stream(canonical, call)
+        : simulateStream(await provider.complete(canonical, call));
+      source = eventPipeline(events, {
+        dialect,
+        framing,
+        encoder: ctx.encoder,
+        trace,
+        encode,
+        bufferTokens: route.bufferTokens,
+        flushIntervalMs: route.flushIntervalMs,
+      });
+    }
+  } catch (error) {
+    clientSignal.removeEventListener('abort', abortUpstream);
+    slot.release();
+    if (clientSignal.aborted) {
+      trace.finish(CLIENT_CLOSED, 'cancelled');
+      return new Response(null, { status: CLIENT_CLOSED, headers });
+    }
+    if (terminatedEarly) return reject(shuttingDown(), 'shutdown');
+    return reject(toProviderError(error, route.providerName), 'upstream_error');
+  } finally {
+    clientSignal.removeEventListener('abort', abortUpstream);
+  }
+
+  if (terminatedEarly) {
+    abort.abort();
+    source.cancel('shutdown');
+    slot.release();
+    return reject(shuttingDown(), 'shutdown');
+  }
+
+  addWarningsHeader(headers, trace.warnings);
+  clientStream = createClientStream(source, {
+    trace,
+    slot,
+    abort,
+    clientSignal,
+    heartbeat: framing.heartbeat === undefined ? undefined : ctx.heartbeat,
+    heartbeatMs: config.streaming.heartbeat_ms,
+  });
+  return new Response(clientStream.body, { status: 200, headers: { ...framing.headers, ...headers } });
+}
+
+/** Client asked for no stream: one JSON response, from complete() or from a collected upstream stream. */
+async function serveComplete(
+  dialect: Dialect,
+  request: Request,
+  trace: RequestTrace,
+  headers: Record<string, string>,
+  reject: (error: ProviderError, outcome: RequestOutcome) => Response,
+  canonical: CanonicalRequest,
+  route: ResolvedRoute,
+  upstreamStream: boolean,
+  encode: { model: string; includeUsage: boolean },
+): Promise<Response> {
+  const call: CallContext = {
+    model: route.upstreamModel,
+    signal: request.signal,
+    defaultMaxTokens: route.defaultMaxTokens,
+    onUpstreamResponse: trace.markUpstreamResponse,
+    warnings: trace.warnings,
+  };
+  try {
+    const response = upstreamStream
+      ? await collectResponse(await route.provider.stream(canonical, call))
+      : await route.provider.complete(canonical, call);
+    trace.addUsage(response.usage);
+    const body = JSON.stringify(dialect.encodeResponse(response, encode));
+    trace.markFirstContent();
+    trace.finish(200, 'ok');
+    addWarningsHeader(headers, trace.warnings);
+    return new Response(body, { status: 200, headers: { ...headers, 'content-type': 'application/json' } });
+  } catch (error) {
+    if (request.signal.aborted) {
+      trace.finish(CLIENT_CLOSED, 'cancelled');
+      return new Response(null, { status: CLIENT_CLOSED, headers });
+    }
+    return reject(toProviderError(error, route.providerName), 'upstream_error');
+  }
+}
+
+function shuttingDown(): ProviderError {
+  return new ProviderError({
+    type: 'overloaded',
+    status: 503,
+    message: 'TokenPak is shutting down.',
+    retryAfter: 1,
+  });
+}
+
+function invalid(message: string): ProviderError {
+  return new ProviderError({ type: 'invalid_request', message });
+}
+
+/** Parse failures are the client's: anything that is not already a typed error becomes a 400. */
+function asClientError(error: unknown): ProviderError {
+  if (error instanceof ProviderError) return error;
+  return invalid('Invalid request: ' + (error instanceof Error ? error.message : String(error)));
+}
+
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start === -1) return '/';
+  const query = url.indexOf('?', start);
+  return query === -1 ? url.slice(start) : url.slice(start, query);
+}
+
+/** `x-tokenpak-warnings`: what was accepted but dropped or changed (also in the log line). */
+function addWarningsHeader(headers: Record<string, string>, warnings: string[] | undefined): void {
+  if (warnings && warnings.length > 0) headers['x-tokenpak-warnings'] = headerSafe(warnings.join('; '));
+}
+
+function headerSafe(text: string): string {
+  const clean = text.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 1000 ? clean.slice(0, 997) + '...' : clean;
+}
