@@ -56,7 +56,7 @@ export function encodeStream(options: EncodeStreamOptions): TransformStream<Stre
   function role(controller: TransformStreamDefaultController<WireEvent>): void {
     if (started) return;
     started = true;
-    controller.enqueue({ data: `${deltaStart}{"role":"assistant","content":""}${DELTA_END}` });
+    controller.enqueue({ data: `${deltaStart}{"role":"assistant","content":""${DELTA_END}` });
   }
 
   return new TransformStream<StreamEvent, WireEvent>({
@@ -81,7 +81,7 @@ export function encodeStream(options: EncodeStreamOptions): TransformStream<Stre
           const k = toolIndex[event.index];
           if (k === undefined) return;
           controller.enqueue({
-            data: argumentsStart[k] + JSON.stringify(event.argumentsDelta) + '}}]}' + DELTA_END,
+            data: argumentsStart[k] + JSON.stringify(event.argumentsDelta) + '}}]' + DELTA_END,
           });
           return;
         }
