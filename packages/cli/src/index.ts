@@ -1,1 +1,21 @@
-export const placeholder = true;
+export { schemaCommand } from './commands/schema.ts';
+export {
+  EXIT_INVALID,
+  EXIT_UNREADABLE,
+  EXIT_VALID,
+  type ValidateConfigOptions,
+  validateConfig,
+  validateConfigCommand,
+} from './commands/validate-config.ts';
+export { main, subCommands } from './main.ts';
+export { type Output, paint, streamOutput, useColor } from './output.ts';
+export {
+  type ConfigReport,
+  configReport,
+  formatConfigReport,
+  type ModelSummary,
+  reportConfig,
+  type StreamPolicy,
+  summarizeModels,
+} from './report-config.ts';
+export { runCli } from './run.ts';
