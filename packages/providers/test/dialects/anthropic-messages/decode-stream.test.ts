@@ -4,9 +4,9 @@ import {
   decodeBytes,
   fixtureNames,
   oneBytePerChunk,
-  reassemble,
-  readFixture,
   type Reassembled,
+  readFixture,
+  reassemble,
 } from './support.ts';
 
 const SF = 'San Francisco';
@@ -36,7 +36,9 @@ const EXPECTED: Record<string, (r: Reassembled) => void> = {
   },
   'tool-use.sse': (r) => {
     expect(r.blocks.map((b) => b.type)).toEqual(['text', 'tool-call']);
-    expect(r.blocks[0]).toMatchObject({ text: expect.stringMatching(/^I'll help you find out .* information\.$/) });
+    expect(r.blocks[0]).toMatchObject({
+      text: expect.stringMatching(/^I'll help you find out .* information\.$/),
+    });
     expect(r.blocks[1]).toEqual({
       index: 1,
       type: 'tool-call',
@@ -138,7 +140,10 @@ describe('decodeStream wire details', () => {
       usage: { inputTokens: 457, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 },
     });
     expect(events.filter((e) => e.type === 'usage')).toEqual([
-      { type: 'usage', usage: { inputTokens: 457, outputTokens: 33, cacheReadTokens: 0, cacheWriteTokens: 0 } },
+      {
+        type: 'usage',
+        usage: { inputTokens: 457, outputTokens: 33, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      },
     ]);
   });
 
@@ -185,7 +190,8 @@ describe('decodeStream wire details', () => {
   });
 
   test('other error types map to their canonical type and status', async () => {
-    const wire = 'event: error\ndata: {"type":"error","error":{"type":"rate_limit_error","message":"Slow down"}}\n\n';
+    const wire =
+      'event: error\ndata: {"type":"error","error":{"type":"rate_limit_error","message":"Slow down"}}\n\n';
     const r = reassemble(await decodeBytes(byteStream([wire])));
     expect(r.error).toEqual({ type: 'rate_limit', status: 429, message: 'Slow down', retryable: true });
   });

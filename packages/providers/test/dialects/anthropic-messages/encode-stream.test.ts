@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ProviderError, type StreamEvent, type WireEvent, anthropicMessages } from '../../../src/index.ts';
+import { anthropicMessages, ProviderError, type StreamEvent, type WireEvent } from '../../../src/index.ts';
 import {
   byteStream,
   collect,
@@ -7,11 +7,14 @@ import {
   eventsOf,
   fixtureNames,
   frameSse,
-  reassemble,
   readFixture,
+  reassemble,
 } from './support.ts';
 
-function encode(events: StreamEvent[], options = { model: 'gpt-4-streaming', id: 'msg_test' }): Promise<WireEvent[]> {
+function encode(
+  events: StreamEvent[],
+  options = { model: 'gpt-4-streaming', id: 'msg_test' },
+): Promise<WireEvent[]> {
   return collect(eventsOf(events).pipeThrough(anthropicMessages.encodeStream(options)));
 }
 
@@ -38,7 +41,11 @@ const TRANSLATED: StreamEvent[] = [
   { type: 'block-stop', index: 3 },
   { type: 'block-stop', index: 4 },
   { type: 'usage', usage: { inputTokens: 120, outputTokens: 40, cacheReadTokens: 100 } },
-  { type: 'finish', reason: 'tool-calls', usage: { inputTokens: 120, outputTokens: 40, cacheReadTokens: 100 } },
+  {
+    type: 'finish',
+    reason: 'tool-calls',
+    usage: { inputTokens: 120, outputTokens: 40, cacheReadTokens: 100 },
+  },
 ];
 
 describe('encodeStream', () => {
@@ -73,7 +80,11 @@ describe('encodeStream', () => {
         usage: { input_tokens: 0, output_tokens: 0 },
       },
     });
-    expect(data[1]).toEqual({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+    expect(data[1]).toEqual({
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'text', text: '' },
+    });
     expect(data[2]).toEqual({
       type: 'content_block_delta',
       index: 0,
@@ -150,7 +161,10 @@ describe('encodeStream', () => {
       { type: 'finish', reason, ...(reason === 'stop-sequence' && { stopSequence: 'END' }), usage: {} },
     ]);
     const delta = payloads(wire).find((d) => d.type === 'message_delta')!;
-    expect(delta.delta).toEqual({ stop_reason: stopReason, stop_sequence: reason === 'stop-sequence' ? 'END' : null });
+    expect(delta.delta).toEqual({
+      stop_reason: stopReason,
+      stop_sequence: reason === 'stop-sequence' ? 'END' : null,
+    });
   });
 
   test('a canonical error becomes event: error and nothing follows', async () => {

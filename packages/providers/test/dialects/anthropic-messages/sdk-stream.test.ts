@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ProviderError, type StreamEvent, anthropicMessages } from '../../../src/index.ts';
+import { anthropicMessages, ProviderError, type StreamEvent } from '../../../src/index.ts';
 import { byteStream, collect, decodeBytes, eventsOf, frameSse, readFixture } from './support.ts';
 
 let server: Server;
@@ -104,7 +104,11 @@ describe('@anthropic-ai/sdk accepts the encoded stream', () => {
     let json = '';
     for await (const event of stream) {
       types.push(event.type);
-      if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta' && event.index === 2) {
+      if (
+        event.type === 'content_block_delta' &&
+        event.delta.type === 'input_json_delta' &&
+        event.index === 2
+      ) {
         json += event.delta.partial_json;
       }
     }

@@ -98,7 +98,12 @@ export function reassemble(events: StreamEvent[]): Reassembled {
             : b.type === 'redacted-reasoning'
               ? { index: event.index, type: b.type, data: b.data }
               : b.type === 'reasoning'
-                ? { index: event.index, type: b.type, text: '', ...(b.signature && { signature: b.signature }) }
+                ? {
+                    index: event.index,
+                    type: b.type,
+                    text: '',
+                    ...(b.signature && { signature: b.signature }),
+                  }
                 : { index: event.index, type: b.type, text: '' };
         if (open.has(event.index)) out.problems.push(`block ${event.index} started twice`);
         open.set(event.index, block as never);
@@ -108,19 +113,20 @@ export function reassemble(events: StreamEvent[]): Reassembled {
       case 'text-delta':
       case 'reasoning-delta': {
         const block = open.get(event.index);
-        if (!block || !('text' in block)) out.problems.push(`${event.type} for block ${event.index} not open`);
+        if (!block || !('text' in block))
+          out.problems.push(`${event.type} for block ${event.index} not open`);
         else block.text += event.text;
         break;
       }
       case 'reasoning-signature': {
         const block = open.get(event.index);
-        if (!block || block.type !== 'reasoning') out.problems.push(`signature for block ${event.index} not open`);
+        if (block?.type !== 'reasoning') out.problems.push(`signature for block ${event.index} not open`);
         else block.signature = (block.signature ?? '') + event.signature;
         break;
       }
       case 'tool-call-delta': {
         const block = open.get(event.index);
-        if (!block || block.type !== 'tool-call') out.problems.push(`arguments for block ${event.index} not open`);
+        if (block?.type !== 'tool-call') out.problems.push(`arguments for block ${event.index} not open`);
         else block.args += event.argumentsDelta;
         break;
       }
