@@ -26,7 +26,7 @@ export function encodeResponse(
       toolCalls.push({
         id: block.id,
         type: 'function',
-        function: { name: block.name, arguments: block.arguments },
+        function: { name: block.name, arguments: block.arguments || '{}' },
       });
     }
   }

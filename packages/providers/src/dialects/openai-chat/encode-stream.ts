@@ -12,7 +12,8 @@
  *   data: {…"choices":[],"usage":{…}}                        only when the client asked for include_usage
  *   data: [DONE]
  *
- * Tool calls are numbered 0, 1, … in the order they start (not by canonical block index). Redacted
+ * Tool calls are numbered 0, 1, … in the order they start (not by canonical block index); a call that
+ * got no argument text (Anthropic tools without input) gets `{}` when its block stops. Redacted
  * reasoning and reasoning signatures have no OpenAI form and are left out. An `error` event becomes a chunk
  * holding only `error` (the SDK throws on it), with no `[DONE]` after it.
  *
@@ -48,6 +49,8 @@ export function encodeStream(options: EncodeStreamOptions): TransformStream<Stre
   /** Canonical block index → kind; for tool calls also → their OpenAI index. */
   const kinds: number[] = [];
   const toolIndex: number[] = [];
+  /** Per tool call: whether any arguments were sent (a call without any gets `{}`, valid JSON). */
+  const argumentsSent: boolean[] = [];
   let tools = 0;
   let started = false;
   let ended = false;
@@ -80,20 +83,31 @@ export function encodeStream(options: EncodeStreamOptions): TransformStream<Stre
           if (event.argumentsDelta.length === 0) return;
           const k = toolIndex[event.index];
           if (k === undefined) return;
+          argumentsSent[k] = true;
           controller.enqueue({
             data: argumentsStart[k] + JSON.stringify(event.argumentsDelta) + '}}]' + DELTA_END,
           });
           return;
         }
         case 'message-start':
+          if (event.usage) usage = mergeUsage(usage, event.usage);
           role(controller);
           return;
+        case 'block-stop': {
+          const k = toolIndex[event.index];
+          if (k !== undefined && !argumentsSent[k]) {
+            argumentsSent[k] = true;
+            controller.enqueue({ data: `${argumentsStart[k]}"{}"}}]${DELTA_END}` });
+          }
+          return;
+        }
         case 'block-start': {
           const block = event.block;
           if (block.type === 'tool-call') {
             const k = tools++;
             kinds[event.index] = TOOL;
             toolIndex[event.index] = k;
+            argumentsSent[k] = false;
             argumentsStart[k] = `${deltaStart}{"tool_calls":[{"index":${k},"function":{"arguments":`;
             role(controller);
             const call = `{"index":${k},"id":${JSON.stringify(block.id)},"type":"function","function":{"name":${JSON.stringify(block.name)},"arguments":""}}`;
@@ -126,7 +140,7 @@ export function encodeStream(options: EncodeStreamOptions): TransformStream<Stre
           controller.enqueue(encodeErrorEvent(event.error));
           return;
         default:
-          // block-stop and reasoning-signature have no OpenAI form.
+          // reasoning-signature has no OpenAI form.
           return;
       }
     },

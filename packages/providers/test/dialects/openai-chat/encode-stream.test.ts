@@ -273,3 +273,18 @@ describe.each(chatFixtures)('round trip of %s', (name) => {
     expect(again.error?.type).toBe(before.error?.type);
   });
 });
+
+test('a tool call that got no argument text is sent `{}` when its block stops', async () => {
+  const wire = await encodeEvents(
+    [
+      { type: 'message-start', id: 'm', model: 'x', usage: { inputTokens: 8 } },
+      { type: 'block-start', index: 0, block: { type: 'tool-call', id: 'toolu_1', name: 'now' } },
+      { type: 'block-stop', index: 0 },
+      { type: 'finish', reason: 'tool-calls', usage: { outputTokens: 3 } },
+    ],
+    { model: 'alias', includeUsage: true },
+  );
+  const summary = summarize(await decodeWire(frameSse(wire)));
+  expect(summary.toolCalls).toEqual([{ id: 'toolu_1', name: 'now', arguments: '{}' }]);
+  expect(summary.finish?.usage).toEqual({ inputTokens: 8, outputTokens: 3 });
+});
