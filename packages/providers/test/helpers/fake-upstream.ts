@@ -10,6 +10,8 @@ export interface RecordedRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The client's port: equal for two requests that shared one keep-alive connection. */
+  remotePort: number;
   /** Resolves when the response's connection closes: `finished` is false when the client hung up first. */
   closed: Promise<{ finished: boolean }>;
 }
@@ -40,6 +42,7 @@ export async function startFakeUpstream(handler?: Handler): Promise<FakeUpstream
       url: req.url ?? '',
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),
+      remotePort: req.socket.remotePort ?? 0,
       closed,
     };
     requests.push(recorded);
