@@ -29,7 +29,10 @@ export interface CoalesceOptions<T> {
 }
 
 /** The timing part of {@link CoalesceOptions}, shared by the helpers that bring their own merge rules. */
-export type CoalesceTiming = Pick<CoalesceOptions<unknown>, 'bufferTokens' | 'flushIntervalMs' | 'flushFirst'>;
+export type CoalesceTiming = Pick<
+  CoalesceOptions<unknown>,
+  'bufferTokens' | 'flushIntervalMs' | 'flushFirst'
+>;
 
 /** The recipe's `buffer_tokens: 5`. */
 export const DEFAULT_BUFFER_TOKENS = 5;

@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { afterEach, expect, test, vi } from 'vitest';
 import { coalesce, coalesceIterable, stringCoalesceOptions } from '../src/index.ts';
-import { collect, idsOf, type Item, itemOptions, mark, pushSource, type Received, settle, text } from './helpers.ts';
+import {
+  collect,
+  type Item,
+  idsOf,
+  itemOptions,
+  mark,
+  pushSource,
+  type Received,
+  settle,
+  text,
+} from './helpers.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -27,7 +37,10 @@ const timingArb = fc.record({
 const stepArb = fc.record({
   delay: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 150 })),
   item: fc.oneof(
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('text' as const), block: fc.integer({ min: 0, max: 2 }) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({ kind: fc.constant('text' as const), block: fc.integer({ min: 0, max: 2 }) }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('mark' as const) }) },
   ),
 });
@@ -86,64 +99,59 @@ function expected(timing: Timing, steps: Step[], endDelay: number): Received<Ite
 
 test('random items at random times: order, concatenation, batch sizes, waiting times, nothing after end', async () => {
   await fc.assert(
-    fc.asyncProperty(
-      timingArb,
-      fc.array(stepArb, { maxLength: 30 }),
-      endArb,
-      async (timing, steps, end) => {
-        vi.useFakeTimers({ now: 0 });
-        try {
-          const source = pushSource<Item>();
-          const out = collect(source.stream.pipeThrough(coalesce({ ...itemOptions, ...timing })));
-          const arrivals: number[] = [];
-          for (const [id, step] of steps.entries()) {
-            await vi.advanceTimersByTimeAsync(step.delay);
-            await settle();
-            arrivals.push(Date.now());
-            source.push(toItem(step, id));
-            await settle();
-          }
-          await vi.advanceTimersByTimeAsync(end.delay);
+    fc.asyncProperty(timingArb, fc.array(stepArb, { maxLength: 30 }), endArb, async (timing, steps, end) => {
+      vi.useFakeTimers({ now: 0 });
+      try {
+        const source = pushSource<Item>();
+        const out = collect(source.stream.pipeThrough(coalesce({ ...itemOptions, ...timing })));
+        const arrivals: number[] = [];
+        for (const [id, step] of steps.entries()) {
+          await vi.advanceTimersByTimeAsync(step.delay);
           await settle();
-          const failure = new Error('upstream failed');
-          if (end.error) source.error(failure);
-          else source.close();
-          const finished = await out.finished;
-          const endedAt = Date.now();
-
-          // The stream ends as its source did, and leaves nothing running.
-          expect(finished).toEqual(end.error ? { error: failure } : { done: true });
-          expect(vi.getTimerCount()).toBe(0);
-          const count = out.received.length;
-          await vi.advanceTimersByTimeAsync(1000);
+          arrivals.push(Date.now());
+          source.push(toItem(step, id));
           await settle();
-          expect(out.received.length).toBe(count);
-          expect(out.readsAfterEnd()).toBe(0);
-
-          // Concatenation and order: every input id exactly once, in input order.
-          expect(out.received.flatMap((r) => idsOf(r.value))).toEqual(steps.map((_, id) => id));
-          for (const { value, at } of out.received) {
-            const ids = idsOf(value);
-            // No batch holds more than bufferTokens items, nor items of different blocks.
-            expect(ids.length).toBeLessThanOrEqual(timing.bufferTokens);
-            if (value.kind === 'text') {
-              for (const id of ids) expect(steps[id]?.item).toEqual({ kind: 'text', block: value.block });
-            }
-            // No item is held past the interval (or past the end when there is no timer).
-            for (const id of ids) {
-              const waited = at - (arrivals[id] as number);
-              expect(waited).toBeGreaterThanOrEqual(0);
-              if (timing.flushIntervalMs > 0) expect(waited).toBeLessThanOrEqual(timing.flushIntervalMs);
-              expect(at).toBeLessThanOrEqual(endedAt);
-            }
-          }
-          // And exactly the batches and times the rules give.
-          expect(out.received).toEqual(expected(timing, steps, end.delay));
-        } finally {
-          vi.useRealTimers();
         }
-      },
-    ),
+        await vi.advanceTimersByTimeAsync(end.delay);
+        await settle();
+        const failure = new Error('upstream failed');
+        if (end.error) source.error(failure);
+        else source.close();
+        const finished = await out.finished;
+        const endedAt = Date.now();
+
+        // The stream ends as its source did, and leaves nothing running.
+        expect(finished).toEqual(end.error ? { error: failure } : { done: true });
+        expect(vi.getTimerCount()).toBe(0);
+        const count = out.received.length;
+        await vi.advanceTimersByTimeAsync(1000);
+        await settle();
+        expect(out.received.length).toBe(count);
+        expect(out.readsAfterEnd()).toBe(0);
+
+        // Concatenation and order: every input id exactly once, in input order.
+        expect(out.received.flatMap((r) => idsOf(r.value))).toEqual(steps.map((_, id) => id));
+        for (const { value, at } of out.received) {
+          const ids = idsOf(value);
+          // No batch holds more than bufferTokens items, nor items of different blocks.
+          expect(ids.length).toBeLessThanOrEqual(timing.bufferTokens);
+          if (value.kind === 'text') {
+            for (const id of ids) expect(steps[id]?.item).toEqual({ kind: 'text', block: value.block });
+          }
+          // No item is held past the interval (or past the end when there is no timer).
+          for (const id of ids) {
+            const waited = at - (arrivals[id] as number);
+            expect(waited).toBeGreaterThanOrEqual(0);
+            if (timing.flushIntervalMs > 0) expect(waited).toBeLessThanOrEqual(timing.flushIntervalMs);
+            expect(at).toBeLessThanOrEqual(endedAt);
+          }
+        }
+        // And exactly the batches and times the rules give.
+        expect(out.received).toEqual(expected(timing, steps, end.delay));
+      } finally {
+        vi.useRealTimers();
+      }
+    }),
     { numRuns: 150 },
   );
 });

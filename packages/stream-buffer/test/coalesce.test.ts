@@ -289,7 +289,11 @@ describe('end, error and cancel', () => {
   });
 
   test('a writer abort (no pipe) is passed on as the readable error after the held items', async () => {
-    const { readable, writable } = coalesceStrings({ bufferTokens: 5, flushIntervalMs: 100, flushFirst: false });
+    const { readable, writable } = coalesceStrings({
+      bufferTokens: 5,
+      flushIntervalMs: 100,
+      flushFirst: false,
+    });
     const out = collect(readable);
     const writer = writable.getWriter();
     await writer.write('x');
@@ -300,22 +304,25 @@ describe('end, error and cancel', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  test.each([1, 5])('cancel from the reader reaches the source (bufferTokens %i), and leaves no timer', async (bufferTokens) => {
-    const source = pushSource<string>();
-    const reader = source.stream
-      .pipeThrough(coalesceStrings({ bufferTokens, flushIntervalMs: 100 }))
-      .getReader();
-    source.push('a');
-    expect(await reader.read()).toEqual({ done: false, value: 'a' });
-    source.push('b');
-    source.push('c');
-    await settle();
-    expect(vi.getTimerCount()).toBe(bufferTokens === 1 ? 0 : 1);
-    await reader.cancel('client went away');
-    expect(await source.cancelled).toBe('client went away');
-    expect(vi.getTimerCount()).toBe(0);
-    await advance(1000);
-  });
+  test.each([1, 5])(
+    'cancel from the reader reaches the source (bufferTokens %i), and leaves no timer',
+    async (bufferTokens) => {
+      const source = pushSource<string>();
+      const reader = source.stream
+        .pipeThrough(coalesceStrings({ bufferTokens, flushIntervalMs: 100 }))
+        .getReader();
+      source.push('a');
+      expect(await reader.read()).toEqual({ done: false, value: 'a' });
+      source.push('b');
+      source.push('c');
+      await settle();
+      expect(vi.getTimerCount()).toBe(bufferTokens === 1 ? 0 : 1);
+      await reader.cancel('client went away');
+      expect(await source.cancelled).toBe('client went away');
+      expect(vi.getTimerCount()).toBe(0);
+      await advance(1000);
+    },
+  );
 
   test('cancel while a write waits for the slow reader releases it and cancels the source', async () => {
     let pulled = 0;
@@ -373,22 +380,27 @@ describe('backpressure', () => {
     [2, true],
     [5, false],
     [50, false],
-  ])('with no reader, at most one batch is taken (bufferTokens %i, flushFirst %s)', async (bufferTokens, flushFirst) => {
-    const { state, stream } = countingSource();
-    const readable = stream.pipeThrough(coalesceStrings({ bufferTokens, flushIntervalMs: 100, flushFirst }));
-    await settle();
-    await advance(1000);
-    // One emitted item is queued for the reader; its write waits, so the pipe takes nothing more.
-    const bound = flushFirst ? 1 : bufferTokens;
-    expect(state.pulled).toBe(bound);
-    const reader = readable.getReader();
-    const first = await reader.read();
-    expect(first.value).toBe(flushFirst ? 't' : 't'.repeat(bufferTokens));
-    await settle();
-    // Reading one item lets at most one more batch in.
-    expect(state.pulled).toBeLessThanOrEqual(bound + bufferTokens);
-    await reader.cancel();
-  });
+  ])(
+    'with no reader, at most one batch is taken (bufferTokens %i, flushFirst %s)',
+    async (bufferTokens, flushFirst) => {
+      const { state, stream } = countingSource();
+      const readable = stream.pipeThrough(
+        coalesceStrings({ bufferTokens, flushIntervalMs: 100, flushFirst }),
+      );
+      await settle();
+      await advance(1000);
+      // One emitted item is queued for the reader; its write waits, so the pipe takes nothing more.
+      const bound = flushFirst ? 1 : bufferTokens;
+      expect(state.pulled).toBe(bound);
+      const reader = readable.getReader();
+      const first = await reader.read();
+      expect(first.value).toBe(flushFirst ? 't' : 't'.repeat(bufferTokens));
+      await settle();
+      // Reading one item lets at most one more batch in.
+      expect(state.pulled).toBeLessThanOrEqual(bound + bufferTokens);
+      await reader.cancel();
+    },
+  );
 
   test('timer flushes while the reader is slow do not let the source run ahead', async () => {
     let release!: () => void;
