@@ -80,6 +80,33 @@ export function coalesce<T>(options: CoalesceOptions<T>): TransformStream<T, T> 
     resume = resolve;
   };
 
+  const push = (item: T): void => {
+    if (isCoalescable(item)) {
+      if (count === 0) {
+        if (first) {
+          first = false;
+          out.enqueue(item);
+        } else {
+          hold(item);
+        }
+      } else {
+        const merged = merge(held as T, item);
+        if (merged === undefined) {
+          flush();
+          hold(item);
+        } else if (++count >= bufferTokens) {
+          held = merged;
+          flush();
+        } else {
+          held = merged;
+        }
+      }
+    } else {
+      if (count !== 0) flush();
+      out.enqueue(item);
+    }
+  };
+
   const readable = new ReadableStream<T>(
     {
       start(controller) {
@@ -114,29 +141,13 @@ export function coalesce<T>(options: CoalesceOptions<T>): TransformStream<T, T> 
     },
     write(item) {
       if (ended) return;
-      if (isCoalescable(item)) {
-        if (count === 0) {
-          if (first) {
-            first = false;
-            out.enqueue(item);
-          } else {
-            hold(item);
-          }
-        } else {
-          const merged = merge(held as T, item);
-          if (merged === undefined) {
-            flush();
-            hold(item);
-          } else if (++count >= bufferTokens) {
-            held = merged;
-            flush();
-          } else {
-            held = merged;
-          }
-        }
-      } else {
-        if (count !== 0) flush();
-        out.enqueue(item);
+      try {
+        push(item);
+      } catch (error) {
+        // isCoalescable or merge threw: fail both sides (the pipe then cancels the source).
+        end();
+        out.error(error);
+        throw error;
       }
       // desiredSize < 0: an item is queued that the reader has not asked for yet.
       if ((out.desiredSize as number) < 0) return new Promise<void>(waitForReader);

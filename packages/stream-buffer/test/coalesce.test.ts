@@ -347,6 +347,30 @@ describe('end, error and cancel', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  test('a merge that throws fails the reader and cancels the source, leaving no timer', async () => {
+    const source = pushSource<string>();
+    const out = collect(
+      source.stream.pipeThrough(
+        coalesce<string>({
+          bufferTokens: 5,
+          flushIntervalMs: 100,
+          flushFirst: false,
+          isCoalescable: () => true,
+          merge: (a, b) => {
+            if (b === 'bad') throw new TypeError('cannot merge');
+            return a + b;
+          },
+        }),
+      ),
+    );
+    source.push('a');
+    source.push('bad');
+    const finished = await out.finished;
+    expect(finished).toMatchObject({ error: { message: 'cannot merge' } });
+    expect(await source.cancelled).toBeInstanceOf(TypeError);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   test('a timer that was pending when the stream ended does not fire into it', async () => {
     const { source, out } = strings({ bufferTokens: 5, flushIntervalMs: 100, flushFirst: false });
     source.push('a');
