@@ -21,7 +21,7 @@ export interface ParseConfigOptions {
 export function parseConfig(text: string, options: ParseConfigOptions = {}): ConfigResult {
   const env = options.env ?? process.env;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
   const at = new SourceLocator(text, lineCounter, doc, options.filename);
 
   const errors: ConfigIssue[] = doc.errors.map((e) => yamlIssue(e, at, 'error'));

@@ -150,3 +150,26 @@ describe('defaultConfig (no config file)', () => {
     expect(config.models['gpt-4']!.provider).toBe('mock');
   });
 });
+
+describe('YAML conveniences', () => {
+  test('anchors and merge keys (<<) share settings between entries', () => {
+    const config = valid(
+      [
+        'providers:',
+        '  base: &base { type: mock, timeout_ms: 1234 }',
+        '  other: { <<: *base, latency_ms: 3 }',
+        'models:',
+        '  a: { provider: base }',
+        '  b: { provider: other }',
+      ].join('\n'),
+    );
+    expect(config.providers.other).toMatchObject({ type: 'mock', timeout_ms: 1234, latency_ms: 3 });
+  });
+
+  test('CRLF line endings keep positions and excerpts clean', () => {
+    const result = parseConfig('providers:\r\n  p: { type: mock }\r\nmodels:\r\n  a: { provider: q }\r\n');
+    if (result.ok) throw new Error('expected an error');
+    expect(result.errors[0]).toMatchObject({ line: 4, column: 18 });
+    expect(result.errors[0]!.excerpt).toBe('  a: { provider: q }\n                 ^');
+  });
+});
