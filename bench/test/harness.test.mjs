@@ -1,0 +1,88 @@
+// Runs the whole harness in its tiny profile, direct and through the real proxy, so that it never rots.
+// No timing assertions: only that every scenario ran, every stream arrived intact, and the report renders.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeJsonReport } from '../src/report/json-file.mjs';
+import { renderReport } from '../src/report/table.mjs';
+import { runBench } from '../src/run-bench.mjs';
+import { MODES } from '../src/scenarios/throughput.mjs';
+import { PROFILES, SCENARIOS } from '../src/settings.mjs';
+
+const tiny = PROFILES.tiny;
+let report;
+
+beforeAll(async () => {
+  report = await runBench({ profile: 'tiny', env: {} });
+}, 60_000);
+
+describe('pnpm bench, tiny profile', () => {
+  it('runs every scenario against the upstream directly and through the proxy', () => {
+    expect(Object.keys(report.scenarios)).toEqual(SCENARIOS);
+    for (const scenario of Object.values(report.scenarios)) {
+      expect(scenario.error).toBeUndefined();
+      expect(scenario.rows.length).toBeGreaterThan(0);
+      expect(scenario.rows.some((row) => row.proxy !== null)).toBe(true);
+    }
+  });
+
+  it('every streamed and non-streamed answer arrived intact, both ways', () => {
+    const { ttft, throughput, nonStreaming, openStreams, coalescing } = report.scenarios;
+    for (const name of ['direct', 'proxy']) {
+      expect(ttft.data.sequential[name]).toMatchObject({ requests: tiny.ttft.sequential, failed: 0 });
+      expect(ttft.data.sequentialTranslated[name]).toMatchObject({
+        requests: tiny.ttft.sequential,
+        failed: 0,
+      });
+      for (const entry of ttft.data.openLoop) expect(entry[name].failed).toBe(0);
+      for (const mode of MODES) {
+        expect(throughput.data.modes[mode.key][name].single).toMatchObject({
+          intact: tiny.throughput.repeats,
+        });
+        expect(throughput.data.modes[mode.key][name].parallel).toMatchObject({
+          intact: tiny.throughput.repeats * tiny.throughput.parallel,
+        });
+      }
+      expect(nonStreaming.data[name].failed).toBe(0);
+      expect(nonStreaming.data[name].intact).toBeGreaterThan(0);
+      expect(openStreams.data[name]).toMatchObject({
+        requests: tiny.openStreams.count,
+        intact: tiny.openStreams.count,
+      });
+    }
+    expect(coalescing.data.direct.intact).toBe(true);
+    for (const n of tiny.coalescing.bufferTokens) expect(coalescing.data.proxy[n].intact).toBe(true);
+  });
+
+  it('coalescing sends fewer content events as buffer_tokens grows', () => {
+    const { proxy } = report.scenarios.coalescing.data;
+    expect(proxy[1].contentEvents).toBe(tiny.coalescing.tokens);
+    expect(proxy[5].contentEvents).toBeLessThan(proxy[1].contentEvents);
+    expect(proxy[20].contentEvents).toBeLessThan(proxy[5].contentEvents);
+  });
+
+  it('measures the proxy process on its own: RSS per open stream and CPU per token', () => {
+    const { openStreams, throughput } = report.scenarios;
+    expect(openStreams.data.proxy.idle.rss).toBeGreaterThan(0);
+    expect(typeof openStreams.data.proxy.rssPerStreamKB).toBe('number');
+    expect(throughput.data.modes['openai-openai'].proxy.cpu.singleMsPer1kTokens).toBeGreaterThan(0);
+  });
+
+  it('renders the table and writes the JSON with the machine, Node version and date', async () => {
+    const text = renderReport(report);
+    for (const scenario of Object.values(report.scenarios)) expect(text).toContain(scenario.title);
+    const directory = await mkdtemp(path.join(os.tmpdir(), 'tokenpak-bench-'));
+    try {
+      const file = await writeJsonReport(report, directory);
+      const json = JSON.parse(await readFile(file, 'utf8'));
+      expect(json.meta).toMatchObject({ node: process.version, cores: os.cpus().length });
+      expect(json.meta.cpuModel).toEqual(expect.any(String));
+      expect(Date.parse(json.meta.date)).not.toBeNaN();
+      expect(Object.keys(json.scenarios)).toEqual(SCENARIOS);
+      expect(JSON.parse(await readFile(path.join(directory, 'latest.json'), 'utf8'))).toEqual(json);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});
