@@ -2,11 +2,19 @@
  * The official @anthropic-ai/sdk reads what encodeStream produces: the encoded events are served over a
  * loopback HTTP server and the SDK's own stream accumulator builds the final message.
  */
+
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { anthropicMessages, ProviderError, type StreamEvent } from '../../../src/index.ts';
+import {
+  anthropicMessages,
+  openaiChat,
+  ProviderError,
+  parseSse,
+  type StreamEvent,
+} from '../../../src/index.ts';
 import { byteStream, collect, decodeBytes, eventsOf, frameSse, readFixture } from './support.ts';
 
 let server: Server;
@@ -137,5 +145,33 @@ describe('@anthropic-ai/sdk accepts the encoded stream', () => {
       type: 'error',
       error: { type: 'overloaded_error', message: 'Overloaded' },
     });
+  });
+
+  // The recipe's key flow: an Anthropic client, an OpenAI upstream.
+  test('a recorded OpenAI stream (parallel tool calls) decoded by openai-chat reaches the SDK intact', async () => {
+    const wire = readFileSync(
+      new URL('../../fixtures/openai/chat-tool-calls-parallel.sse', import.meta.url),
+      'utf8',
+    );
+    const canonical = await collect(parseSse(byteStream([wire])).pipeThrough(openaiChat.decodeStream()));
+    await serve(canonical);
+    const message = await client.messages.stream(params).finalMessage();
+    expect(message.stop_reason).toBe('tool_use');
+    // Read off the recording: two calls, 149 prompt and 60 completion tokens.
+    expect(message.content).toEqual([
+      {
+        type: 'tool_use',
+        id: 'call_JMW1whyEaYG438VE1OIflxA2',
+        name: 'GetWeatherArgs',
+        input: { city: 'Edinburgh', country: 'GB', units: 'c' },
+      },
+      {
+        type: 'tool_use',
+        id: 'call_DNYTawLBoN8fj3KN6qU9N1Ou',
+        name: 'get_stock_price',
+        input: { ticker: 'AAPL', exchange: 'NASDAQ' },
+      },
+    ]);
+    expect(message.usage).toMatchObject({ input_tokens: 149, output_tokens: 60 });
   });
 });
