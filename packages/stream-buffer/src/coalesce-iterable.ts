@@ -12,9 +12,11 @@ export async function* coalesceIterable<T>(
   options: CoalesceOptions<T>,
 ): AsyncGenerator<T, void, undefined> {
   const transform = coalesce(options);
+  // Not `Symbol.asyncIterator in source`: a string is an Iterable too, and `in` throws on primitives.
+  const asyncFactory = (source as Partial<AsyncIterable<T>>)[Symbol.asyncIterator];
   const iterator =
-    Symbol.asyncIterator in source
-      ? (source as AsyncIterable<T>)[Symbol.asyncIterator]()
+    typeof asyncFactory === 'function'
+      ? asyncFactory.call(source)
       : (source as Iterable<T>)[Symbol.iterator]();
   const input = new ReadableStream<T>(
     {

@@ -25,6 +25,9 @@ test('accepts a plain iterable', async () => {
     coalesceIterable(['a', 'b', 'c'], stringCoalesceOptions({ bufferTokens: 5, flushFirst: false })),
   );
   expect(chunks).toEqual(['abc']);
+  // A string is an iterable of its characters.
+  const fromString = await toArray(coalesceIterable('hello', stringCoalesceOptions({ bufferTokens: 2 })));
+  expect(fromString).toEqual(['h', 'el', 'lo']);
 });
 
 test('the timer flushes while the source is slow', async () => {
