@@ -28,7 +28,11 @@ export interface FakeUpstream {
 }
 
 export async function startFakeUpstream(handler?: Handler): Promise<FakeUpstream> {
-  let current: Handler = handler ?? ((_, res) => res.writeHead(500).end('no handler'));
+  let current: Handler =
+    handler ??
+    ((_, res) => {
+      res.writeHead(500).end('no handler');
+    });
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer(async (req, res) => {
