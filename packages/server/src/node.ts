@@ -55,6 +55,10 @@ export async function serve(gateway: Gateway, options: ServeOptions = {}): Promi
     autoClose: false,
     isProd: true,
     ws: false,
+  }).catch((error: unknown) => {
+    const e = error as { name?: string; code?: string };
+    if (e?.name === 'GetPortError' || e?.code === 'EADDRINUSE') throw new PortInUseError(host, port);
+    throw error;
   });
   const address = listener.server.address() as AddressInfo;
   if (port !== 0 && address.port !== port) {

@@ -127,18 +127,7 @@ async function serve(
   const encode = { model: route.alias, includeUsage: canonical.includeUsage === true };
 
   if (!framing) {
-    return serveComplete(
-      ctx,
-      dialect,
-      request,
-      trace,
-      headers,
-      reject,
-      canonical,
-      route,
-      upstreamStream,
-      encode,
-    );
+    return serveComplete(dialect, request, trace, headers, reject, canonical, route, upstreamStream, encode);
   }
 
   const fastPath =

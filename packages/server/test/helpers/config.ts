@@ -1,0 +1,39 @@
+import { parseConfig, type TokenPakConfig } from '@tokenpak/config';
+
+/** Builds a validated config from YAML, failing the test with the config's own messages. */
+export function configFrom(yaml: string, env: Record<string, string> = {}): TokenPakConfig {
+  const result = parseConfig(yaml, { env, filename: 'test.yaml' });
+  if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
+  return result.config;
+}
+
+/** The recipe's config, with both providers pointed at a fake upstream. */
+export function recipeConfig(upstreamUrl: string, extra = ''): TokenPakConfig {
+  return configFrom(
+    `
+streaming:
+  enabled: true
+  formats: [sse, chunked]
+  buffer_tokens: 5
+  flush_interval_ms: 500
+  max_concurrent_streams: 100
+providers:
+  openai:
+    type: openai
+    api_key: \${OPENAI_API_KEY}
+    base_url: ${upstreamUrl}/v1
+    supports_streaming: true
+  anthropic:
+    type: anthropic
+    api_key: \${ANTHROPIC_API_KEY}
+    base_url: ${upstreamUrl}
+    supports_streaming: true
+models:
+  gpt-4: { provider: openai }
+  gpt-4-streaming: { provider: openai, stream: true }
+  claude-opus: { provider: anthropic }
+  claude-opus-streaming: { provider: anthropic, stream: true }
+${extra}`,
+    { OPENAI_API_KEY: 'sk-test-openai-SECRET', ANTHROPIC_API_KEY: 'sk-ant-test-SECRET' },
+  );
+}

@@ -1,0 +1,104 @@
+/** serve(): a real listener, a clear error when the port is taken, and a graceful close. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createGateway, type Gateway } from '../src/gateway.ts';
+import { PortInUseError, serve } from '../src/node.ts';
+import { configFrom, recipeConfig } from './helpers/config.ts';
+import { type FakeUpstream, startFakeUpstream } from './helpers/fake-upstream.ts';
+import { parseSseText } from './helpers/sse.ts';
+
+let upstream: FakeUpstream;
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+});
+afterAll(() => upstream.close());
+
+const mockConfig = () =>
+  configFrom(`
+providers:
+  mock: { type: mock, responses: { m: "one two three" } }
+models:
+  m: { provider: mock }
+`);
+
+describe('serve', () => {
+  test('serves on the asked port and answers', async () => {
+    const gateway = await createGateway(mockConfig(), { logger: () => {} });
+    const server = await serve(gateway, { host: '127.0.0.1', port: 0 });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const res = await fetch(`${server.url}/health`);
+      expect(res.status).toBe(200);
+      expect((await res.json()).providers.mock.type).toBe('mock');
+    } finally {
+      await server.close(0);
+      await gateway.close(0);
+    }
+  });
+
+  test('a port that is taken is a clear error, not another port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    const gateway = await createGateway(mockConfig(), { logger: () => {} });
+    try {
+      const error = await serve(gateway, { host: '127.0.0.1', port }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PortInUseError);
+      expect((error as Error).message).toContain(String(port));
+    } finally {
+      blocker.close();
+      await gateway.close(0);
+    }
+  });
+
+  test('close(grace): open streams get the dialect error event and a clean end; new requests are refused', async () => {
+    const gateway: Gateway = await createGateway(
+      recipeConfig(upstream.url, '  hang: { provider: anthropic, model: "hang:anthropic/text.sse" }'),
+      { logger: () => {} },
+    );
+    const server = await serve(gateway, { host: '127.0.0.1', port: 0 });
+    const res = await fetch(`${server.url}/v1/messages`, {
+      method: 'POST',
+      body: JSON.stringify({
+        model: 'hang',
+        stream: true,
+        max_tokens: 5,
+        messages: [{ role: 'user', content: 'x' }],
+      }),
+    });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value, { stream: true });
+    expect(gateway.limiter.active).toBe(1);
+    const closing = server.close(20);
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    await closing;
+    const { events } = parseSseText(text);
+    expect(events[0]?.event).toBe('message_start');
+    expect(events.at(-1)?.event).toBe('error');
+    expect(JSON.parse(events.at(-1)!.data).error.message).toContain('shutting down');
+    expect(gateway.limiter.active).toBe(0);
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+    await gateway.close(0);
+  });
+
+  test('close(grace) lets a stream that finishes in time end normally', async () => {
+    const gateway = await createGateway(mockConfig(), { logger: () => {} });
+    const server = await serve(gateway, { host: '127.0.0.1', port: 0 });
+    const res = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+    });
+    const closing = server.close(10_000);
+    const text = await res.text();
+    await closing;
+    const { events } = parseSseText(text);
+    expect(events.at(-1)?.data).toBe('[DONE]');
+    await gateway.close(0);
+  });
+});
