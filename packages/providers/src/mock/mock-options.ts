@@ -50,6 +50,7 @@ const ERROR_TYPES: Record<ErrorType, true> = {
 
 /** Keys every provider entry may carry (validated by @tokenpak/config). */
 const COMMON_KEYS = new Set([
+  'package',
   'type',
   'api_key',
   'base_url',
