@@ -44,7 +44,8 @@ export async function serve(gateway: Gateway, options: ServeOptions = {}): Promi
   const host = options.host ?? gateway.config.server.host;
   const port = options.port ?? gateway.config.server.port;
   const listener = await listen(toNodeHandler(gateway.app), {
-    port,
+    // listhen reads 0 as "its default port": ask for a random free port explicitly instead.
+    port: port === 0 ? { random: true } : port,
     hostname: host,
     public: ANY_HOST.has(host),
     showURL: false,

@@ -37,6 +37,20 @@ describe('serve', () => {
     }
   });
 
+  test('port 0 gives each server its own free port', async () => {
+    const gateway = await createGateway(mockConfig(), { logger: () => {} });
+    const a = await serve(gateway, { host: '127.0.0.1', port: 0 });
+    const b = await serve(gateway, { host: '127.0.0.1', port: 0 });
+    try {
+      expect(a.port).not.toBe(b.port);
+      expect((await fetch(`${b.url}/health`)).status).toBe(200);
+    } finally {
+      await a.close(0);
+      await b.close(0);
+      await gateway.close(0);
+    }
+  });
+
   test('a port that is taken is a clear error, not another port', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
