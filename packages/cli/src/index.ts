@@ -1,3 +1,5 @@
+export { measureCommand } from './commands/measure.ts';
+export { type ProxyOptions, proxyCommand, type RunningProxy, startProxy } from './commands/proxy.ts';
 export { schemaCommand } from './commands/schema.ts';
 export {
   EXIT_INVALID,
@@ -8,7 +10,10 @@ export {
   validateConfigCommand,
 } from './commands/validate-config.ts';
 export { main, subCommands } from './main.ts';
+export { formatTimings } from './measure/format-timings.ts';
+export { MeasureError, type RequestTiming, timeRequest } from './measure/time-request.ts';
 export { type Output, paint, streamOutput, useColor } from './output.ts';
+export { type ConfigSource, resolveProxyConfig } from './proxy/resolve-config.ts';
 export {
   type ConfigReport,
   configReport,

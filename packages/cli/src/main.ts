@@ -1,5 +1,7 @@
 import { defineCommand, type SubCommandsDef } from 'citty';
 import pkg from '../package.json' with { type: 'json' };
+import { measureCommand } from './commands/measure.ts';
+import { proxyCommand } from './commands/proxy.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { validateConfigCommand } from './commands/validate-config.ts';
 
@@ -7,6 +9,8 @@ import { validateConfigCommand } from './commands/validate-config.ts';
 export const subCommands: SubCommandsDef = {
   'validate-config': validateConfigCommand,
   schema: schemaCommand,
+  proxy: proxyCommand,
+  measure: measureCommand,
 };
 
 export const main = defineCommand({
