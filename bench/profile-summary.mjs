@@ -63,6 +63,7 @@ function add(map, key, ms) {
   map.set(key, (map.get(key) ?? 0) + ms);
 }
 
+/** @param {(key: string) => boolean} [keep] */
 function ranked(map, top, busy, keep = () => true) {
   return [...map]
     .filter(([key]) => keep(key))

@@ -44,7 +44,12 @@ if (values.help) {
 }
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
-const profile = values.tiny ? 'tiny' : values.quick ? 'quick' : (process.env.BENCH_PROFILE ?? 'full');
+/** @type {'full' | 'quick' | 'tiny'} */
+const profile = values.tiny
+  ? 'tiny'
+  : values.quick
+    ? 'quick'
+    : /** @type {any} */ (process.env.BENCH_PROFILE ?? 'full');
 const outDir = path.resolve(values.out ?? path.join(here, 'results'));
 const cpuProfDir =
   values['cpu-prof'] === undefined

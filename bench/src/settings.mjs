@@ -53,7 +53,10 @@ export const PROFILES = {
 
 export const SCENARIOS = ['ttft', 'throughput', 'nonStreaming', 'openStreams', 'coalescing'];
 
-/** Environment knobs, each overriding one profile value (documented in bench/README.md). */
+/**
+ * Environment knobs, each overriding one profile value (documented in bench/README.md).
+ * @type {Array<[string, string, (text: string) => number | number[]]>}
+ */
 const ENV_KNOBS = [
   ['BENCH_SEQUENTIAL', 'ttft.sequential', Number],
   ['BENCH_RATES', 'ttft.rates', (text) => text.split(',').map(Number)],

@@ -31,10 +31,12 @@ function collect(dialect, bytes, cut) {
 }
 
 describe('SseCollector on the fake upstream wire formats', () => {
-  for (const [dialect, encode] of [
+  /** @type {Array<[string, (tokens: number) => Buffer]>} */
+  const cases = [
     ['openai', openaiStream],
     ['anthropic', anthropicStream],
-  ]) {
+  ];
+  for (const [dialect, encode] of cases) {
     it(`${dialect}: reassembles the exact text at every split size, UTF-8 included`, () => {
       const bytes = encode(TOKENS);
       for (const cut of [1, 2, 3, 7, 64, bytes.length]) {

@@ -15,7 +15,7 @@ export function serveControl({ url, close, extra }) {
       process.exit(0);
     }
   };
-  process.on('message', (message) => {
+  process.on('message', (/** @type {any} */ message) => {
     if (message?.type === 'stats') {
       if (message.gc && typeof globalThis.gc === 'function') globalThis.gc();
       const memory = process.memoryUsage();

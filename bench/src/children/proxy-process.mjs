@@ -11,7 +11,7 @@ try {
   const yaml = process.env.BENCH_PROXY_CONFIG_YAML;
   if (!yaml) throw new Error('BENCH_PROXY_CONFIG_YAML is not set');
   const parsed = parseConfig(yaml, { env: {} });
-  if (!parsed.ok) {
+  if (parsed.ok === false) {
     const messages = parsed.errors.map((issue) => `${issue.path}: ${issue.message}`);
     throw new Error(`bench proxy config is invalid:\n${messages.join('\n')}`);
   }

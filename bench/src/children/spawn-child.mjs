@@ -51,7 +51,7 @@ export function spawnChild(entry, options = {}) {
       child.kill('SIGKILL');
       reject(new Error(`${label} did not start within ${readyTimeoutMs} ms\n${output}`));
     }, readyTimeoutMs);
-    child.on('message', (message) => {
+    child.on('message', (/** @type {any} */ message) => {
       if (message?.type === 'ready') {
         clearTimeout(timer);
         resolve(message.url);

@@ -16,7 +16,7 @@ const HEADERS = {
 const cache = new Map();
 
 /**
- * @param {{ dialect: 'openai'|'anthropic', model: string, stream: boolean, tokens: number, ttftMs?: number, gapMs?: number }} spec
+ * @param {{ dialect: string, model: string, stream: boolean, tokens: number, ttftMs?: number, gapMs?: number }} spec
  * @returns {{ path: string, headers: Record<string,string>, body: string }}
  */
 export function requestFor(spec) {

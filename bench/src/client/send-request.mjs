@@ -23,7 +23,7 @@ import { SseCollector } from './sse-collector.mjs';
 /**
  * @param {import('undici').Dispatcher} dispatcher
  * @param {string} origin
- * @param {{ dialect: 'openai'|'anthropic', model: string, stream: boolean, tokens: number, ttftMs?: number, gapMs?: number }} spec
+ * @param {{ dialect: string, model: string, stream: boolean, tokens: number, ttftMs?: number, gapMs?: number }} spec
  * @param {{ timeoutMs?: number, onFirstContent?: () => void }} [options]
  * @returns {Promise<RequestResult>}
  */
@@ -126,5 +126,6 @@ function wholeText(dialect, text) {
 
 function describe(error) {
   if (!(error instanceof Error)) return String(error);
-  return error.code ? `${error.code}: ${error.message}` : error.message;
+  const code = /** @type {{ code?: string }} */ (error).code;
+  return code ? `${code}: ${error.message}` : error.message;
 }

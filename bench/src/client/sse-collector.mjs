@@ -4,7 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 
 export class SseCollector {
   /**
-   * @param {'openai' | 'anthropic'} dialect
+   * @param {string} dialect 'openai' or 'anthropic'
    * @param {() => void} onFirstContent called once, when the first non-empty text delta is parsed
    */
   constructor(dialect, onFirstContent) {

@@ -145,7 +145,7 @@ export function createFakeUpstream() {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen({ host, port, backlog: 8192 }, () => {
-          const address = server.address();
+          const address = /** @type {import('node:net').AddressInfo} */ (server.address());
           resolve(`http://${host}:${address.port}`);
         });
       });
