@@ -1,1 +1,1 @@
-export const placeholder = true;
+export { InvalidConfigError, type RunningApp, type StartOptions, startProxyApp } from './start.ts';

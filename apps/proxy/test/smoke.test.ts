@@ -1,6 +1,0 @@
-import { expect, test } from 'vitest';
-import { placeholder } from '../src/index.ts';
-
-test('loads', () => {
-  expect(placeholder).toBe(true);
-});
