@@ -94,6 +94,10 @@ export function resolveSettings({ profile = 'full', only, env = process.env, ove
     applied[name] = text;
   }
   deepMerge(settings, overrides);
+  if (env.BENCH_MODES) {
+    settings.throughput.modes = env.BENCH_MODES.split(',').map((mode) => mode.trim());
+    applied.BENCH_MODES = env.BENCH_MODES;
+  }
   const selected = only?.length ? only : SCENARIOS;
   for (const name of selected) {
     if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario '${name}' (${SCENARIOS.join(', ')})`);

@@ -53,6 +53,7 @@ export async function run(ctx) {
   };
   try {
     for (const mode of MODES) {
+      if (s.modes && !s.modes.includes(mode.key)) continue;
       const entry = {};
       for (const { name, origin, child } of ctx.targets) {
         const long = { dialect: mode.dialect, model: mode.model, stream: true, tokens: s.longTokens };
