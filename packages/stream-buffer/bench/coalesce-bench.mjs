@@ -82,8 +82,21 @@ export async function runBench({
     const coalesceMs = [];
     let outputs = 0;
     for (let run = 0; run < runs; run++) {
-      const identity = await pump(items, new TransformStream());
-      const coalesced = await pump(items, make(n));
+      // Alternate which side goes first, and start each from a collected heap (with --expose-gc), so
+      // that neither pays for the other's garbage.
+      let identity;
+      let coalesced;
+      if (run % 2 === 0) {
+        globalThis.gc?.();
+        identity = await pump(items, new TransformStream());
+        globalThis.gc?.();
+        coalesced = await pump(items, make(n));
+      } else {
+        globalThis.gc?.();
+        coalesced = await pump(items, make(n));
+        globalThis.gc?.();
+        identity = await pump(items, new TransformStream());
+      }
       if (identity.chars !== expectedChars || coalesced.chars !== expectedChars) {
         throw new Error(
           `text lost: expected ${expectedChars} chars, got ${identity.chars} / ${coalesced.chars}`,
