@@ -1,11 +1,12 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['./src/index.ts'],
+  entry: ['./src/index.ts', './src/main.ts'],
   format: 'esm',
-  platform: 'neutral',
+  platform: 'node',
   target: 'node20',
   dts: true,
   sourcemap: true,
   clean: true,
+  fixedExtension: false,
 });

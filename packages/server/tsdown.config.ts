@@ -3,9 +3,10 @@ import { defineConfig } from 'tsdown';
 export default defineConfig({
   entry: ['./src/index.ts', './src/node.ts'],
   format: 'esm',
-  platform: 'neutral',
+  platform: 'node',
   target: 'node20',
   dts: true,
   sourcemap: true,
   clean: true,
+  fixedExtension: false,
 });
