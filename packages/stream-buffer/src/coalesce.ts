@@ -15,10 +15,11 @@ import { type CoalesceOptions, resolveCoalesceOptions } from './options.ts';
  * runtimes. So the buffering case is a `WritableStream` and a `ReadableStream` sharing one closure:
  * - the readable side has a high-water mark of 0, so nothing is produced ahead of the reader;
  * - a write that leaves an unread item in the readable queue (a count, merge or structural flush, or an
- *   earlier timer flush) resolves only when the reader asks for more (`pull`). Held items therefore never
- *   exceed one batch (`bufferTokens - 1` held, plus at most a flushed batch, the structural item after it
- *   and one timer flush waiting to be read), however slow the reader; the timer may enqueue while the
- *   reader is slow (a token must not wait for the next arrival), which is what bounds it to one batch;
+ *   earlier timer flush) resolves only when the reader asks for more (`pull`), and a pipe reads nothing
+ *   from its source while a write is pending. So a slow reader leaves at most `bufferTokens` source items
+ *   in here (held, or flushed and not yet read), and the source is not read further until the reader
+ *   takes them. The timer keeps flushing while the reader is slow (a token must not wait for the next
+ *   arrival), but it never makes room for more input;
  * - the reader's `cancel` clears the timer, drops held items and errors the writable side, so a
  *   `pipeThrough` cancels the source with the same reason;
  * - an abort (source error) flushes held items and errors the readable side only once the reader has

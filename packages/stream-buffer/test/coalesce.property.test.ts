@@ -183,3 +183,53 @@ test('coalesceIterable over random single-character tokens gives back the same t
     { numRuns: 100 },
   );
 });
+
+test('a slow reader at random times never leaves more than bufferTokens source items inside', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      timingArb,
+      fc.array(stepArb, { minLength: 1, maxLength: 40 }),
+      fc.array(fc.oneof(fc.constant('read' as const), fc.integer({ min: 1, max: 150 })), { maxLength: 30 }),
+      async (timing, steps, actions) => {
+        vi.useFakeTimers({ now: 0 });
+        try {
+          const items = steps.map(toItem);
+          let pulled = 0;
+          const source = new ReadableStream<Item>(
+            {
+              pull(controller) {
+                const item = items[pulled++];
+                if (item === undefined) controller.close();
+                else controller.enqueue(item);
+              },
+            },
+            { highWaterMark: 0 },
+          );
+          const reader = source.pipeThrough(coalesce({ ...itemOptions, ...timing })).getReader();
+          const got: number[] = [];
+          const inside = () => Math.min(pulled, items.length) - got.length;
+          for (const action of actions) {
+            if (action === 'read') {
+              const result = await reader.read();
+              if (!result.done) got.push(...idsOf(result.value));
+            } else {
+              await vi.advanceTimersByTimeAsync(action);
+            }
+            await settle();
+            expect(inside()).toBeLessThanOrEqual(timing.bufferTokens);
+          }
+          for (;;) {
+            const result = await reader.read();
+            if (result.done) break;
+            got.push(...idsOf(result.value));
+          }
+          expect(got).toEqual(items.map((_, id) => id));
+          expect(vi.getTimerCount()).toBe(0);
+        } finally {
+          vi.useRealTimers();
+        }
+      },
+    ),
+    { numRuns: 100 },
+  );
+});
