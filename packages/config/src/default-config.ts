@@ -5,6 +5,9 @@ import type { TokenPakConfig, TokenPakConfigInput } from './types.ts';
 
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+/** Pace of the embedded mock: time to first token and tokens per second. */
+export const MOCK_LATENCY_MS = 150;
+export const MOCK_TOKENS_PER_SECOND = 50;
 
 /**
  * The embedded config used when there is no config file: a mock provider always, OpenAI and
@@ -16,7 +19,10 @@ export function defaultConfig(env: Record<string, string | undefined> = process.
 } {
   const notes: string[] = [];
   const input = {
-    providers: { mock: { type: 'mock' } } as Record<string, Record<string, unknown>>,
+    // The mock answers at a model-like pace, so streaming is visible (recipe Steps 3 and 6) with no keys.
+    providers: {
+      mock: { type: 'mock', latency_ms: MOCK_LATENCY_MS, tokens_per_second: MOCK_TOKENS_PER_SECOND },
+    } as Record<string, Record<string, unknown>>,
     models: {
       mock: { provider: 'mock' },
       'mock-streaming': { provider: 'mock', stream: true },
@@ -49,6 +55,9 @@ export function defaultConfig(env: Record<string, string | undefined> = process.
     ['claude-opus', 'claude-opus-streaming'],
     DEFAULT_ANTHROPIC_MODEL,
     'Anthropic',
+  );
+  notes.push(
+    `the mock answers at a model-like pace: first token after ${MOCK_LATENCY_MS} ms, then ${MOCK_TOKENS_PER_SECOND} tokens/s`,
   );
   const config = v.parse(configSchema, input as TokenPakConfigInput) as TokenPakConfig;
   return { config: deepFreeze(config), notes };

@@ -1,4 +1,10 @@
-export { DEFAULT_ANTHROPIC_MODEL, DEFAULT_OPENAI_MODEL, defaultConfig } from './default-config.ts';
+export {
+  DEFAULT_ANTHROPIC_MODEL,
+  DEFAULT_OPENAI_MODEL,
+  defaultConfig,
+  MOCK_LATENCY_MS,
+  MOCK_TOKENS_PER_SECOND,
+} from './default-config.ts';
 export { didYouMean } from './did-you-mean.ts';
 export { formatIssue } from './format-issue.ts';
 export type { ConfigIssue, ConfigResult, IssueSeverity } from './issue.ts';

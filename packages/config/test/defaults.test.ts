@@ -107,7 +107,12 @@ describe('defaultConfig (no config file)', () => {
   test('without keys, every alias is served by the mock and the notes say so', () => {
     const { config, notes } = defaultConfig({});
     expect(Object.keys(config.providers)).toEqual(['mock']);
-    expect(config.providers.mock).toMatchObject({ type: 'mock', supports_streaming: true });
+    expect(config.providers.mock).toMatchObject({
+      type: 'mock',
+      supports_streaming: true,
+      latency_ms: 150,
+      tokens_per_second: 50,
+    });
     expect(config.models).toEqual({
       mock: { provider: 'mock', model: 'mock' },
       'mock-streaming': { provider: 'mock', model: 'mock-streaming', stream: true },
@@ -119,6 +124,7 @@ describe('defaultConfig (no config file)', () => {
     expect(notes).toEqual([
       'OPENAI_API_KEY is not set: gpt-4 and gpt-4-streaming are served by the mock provider',
       'ANTHROPIC_API_KEY is not set: claude-opus and claude-opus-streaming are served by the mock provider',
+      'the mock answers at a model-like pace: first token after 150 ms, then 50 tokens/s',
     ]);
     expect(config.streaming).toMatchObject({ enabled: true, formats: ['sse', 'chunked'], buffer_tokens: 1 });
     expect(config.server).toMatchObject({ host: '127.0.0.1', port: 8000 });
