@@ -2,6 +2,7 @@
 // against both, and returns the report (machine, settings, every figure). Always cleans up its children.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { spawnChild } from './children/spawn-child.mjs';
 import { machineInfo } from './machine.mjs';
@@ -46,14 +47,26 @@ export async function runBench(options = {}) {
     const execArgv = ['--expose-gc'];
     if (cpuProfDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
     const startProxy = async (label = 'proxy') => {
-      const child = await spawnChild(PROXY_ENTRY, {
-        label,
-        execArgv,
-        env: { BENCH_PROXY_CONFIG_YAML: config, BENCH_PROXY_LOG: proxyLogFile ? '1' : '0' },
-        stderrFile: proxyLogFile,
-      });
-      children.push(child);
-      return child;
+      // In a shared checkout another build may be rewriting a dist/ folder at this very moment: a start that
+      // fails on a missing module is retried a few times before the scenario gives up.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const child = await spawnChild(PROXY_ENTRY, {
+            label,
+            execArgv,
+            env: { BENCH_PROXY_CONFIG_YAML: config, BENCH_PROXY_LOG: proxyLogFile ? '1' : '0' },
+            stderrFile: proxyLogFile,
+          });
+          children.push(child);
+          return child;
+        } catch (error) {
+          const missing =
+            error instanceof Error && /ERR_MODULE_NOT_FOUND|does not provide an export/.test(error.message);
+          if (!missing || attempt >= 5) throw error;
+          log(`${label}: a workspace package is being rebuilt, retrying in 2 s`);
+          await sleep(2000);
+        }
+      }
     };
     const proxy = directOnly ? null : await startProxy();
     const ctx = {

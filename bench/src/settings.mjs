@@ -17,7 +17,7 @@ export const PROFILES = {
     },
     throughput: { longTokens: 20_000, parallel: 50, parallelTokens: 2_000, repeats: 3 },
     nonStreaming: { concurrency: 50, seconds: 5, tokens: 50 },
-    openStreams: { count: 5_000, tokens: 40, gapMs: 100, batch: 250, batchGapMs: 20 },
+    openStreams: { count: 5_000, tokens: 120, gapMs: 100, window: 250, maxWaitMs: 5000 },
     coalescing: { tokens: 400, gapMs: 2, bufferTokens: [1, 5, 20] },
   },
   quick: {
@@ -31,7 +31,7 @@ export const PROFILES = {
     },
     throughput: { longTokens: 5_000, parallel: 50, parallelTokens: 500, repeats: 1 },
     nonStreaming: { concurrency: 50, seconds: 2, tokens: 50 },
-    openStreams: { count: 1_000, tokens: 20, gapMs: 100, batch: 250, batchGapMs: 20 },
+    openStreams: { count: 1_000, tokens: 50, gapMs: 100, window: 250, maxWaitMs: 5000 },
     coalescing: { tokens: 200, gapMs: 2, bufferTokens: [1, 5, 20] },
   },
   // For the harness's own test: every scenario runs, in a few seconds, with no claim about the figures.
@@ -46,7 +46,7 @@ export const PROFILES = {
     },
     throughput: { longTokens: 300, parallel: 5, parallelTokens: 50, repeats: 1 },
     nonStreaming: { concurrency: 5, seconds: 0.3, tokens: 10 },
-    openStreams: { count: 20, tokens: 5, gapMs: 20, batch: 10, batchGapMs: 5 },
+    openStreams: { count: 20, tokens: 5, gapMs: 20, window: 10, maxWaitMs: 1000 },
     coalescing: { tokens: 40, gapMs: 1, bufferTokens: [1, 5, 20] },
   },
 };

@@ -1,5 +1,6 @@
-// The three ways the scenarios put load on a target: one request at a time, an open loop at a fixed offered
-// rate, and a closed loop at a fixed concurrency. Plus a burst that opens many streams at once.
+// The ways the scenarios put load on a target: one request at a time, an open loop at a fixed offered rate,
+// a closed loop at a fixed concurrency, a burst of requests started together, and a ramp that opens many
+// long streams batch by batch.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { summarize } from '../stats.mjs';
@@ -88,4 +89,45 @@ export async function burst({ count, batch = count, batchGapMs = 0 }, send) {
     if (upTo < count && batchGapMs > 0) await sleep(batchGapMs);
   }
   return Promise.all(promises);
+}
+
+/**
+ * Opens `count` long-lived requests with at most `window` of them waiting for their first content at any
+ * time: a new one starts as soon as an earlier one has its first token (or has ended, or has waited
+ * `maxWaitMs`). A target is never handed more new connections than it has shown it can take, so its listen
+ * backlog (511 for Node by default) does not overflow; an overflow shows up as SYN retries and resets, seconds
+ * of TTFT that measure the kernel rather than the proxy.
+ *
+ * @param {{ count: number, window: number, maxWaitMs: number }} plan
+ * @param {(index: number, onFirstContent: () => void) => Promise<any>} send
+ * @returns {{ opened: Promise<void>, done: Promise<any[]> }} `opened`: every request has been sent
+ */
+export function ramp({ count, window, maxWaitMs }, send) {
+  const all = [];
+  let next = 0;
+  let waiting = 0;
+  /** @type {(value?: unknown) => void} */
+  let resolveOpened = () => {};
+  const opened = new Promise((resolve) => {
+    resolveOpened = resolve;
+  });
+  const fill = () => {
+    while (waiting < window && next < count) {
+      const index = next++;
+      waiting++;
+      let settled = false;
+      const release = () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        waiting--;
+        fill();
+      };
+      const timer = setTimeout(release, maxWaitMs);
+      all.push(send(index, release).finally(release));
+    }
+    if (next >= count) resolveOpened();
+  };
+  fill();
+  return { opened, done: opened.then(() => Promise.all(all)) };
 }

@@ -14,6 +14,8 @@ export function formatValue(value, unit) {
       return value >= 10_000 ? `${(value / 1024).toFixed(1)} KB` : `${integer.format(value)} B`;
     case 'KB':
       return `${value.toFixed(1)} KB`;
+    case 'cores':
+      return value.toFixed(2);
     case 'count':
       return integer.format(value);
     default:

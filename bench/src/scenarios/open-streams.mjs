@@ -2,8 +2,9 @@
 // what each open stream costs the proxy in resident memory. The proxy for this scenario is a fresh process,
 // so its idle RSS is a clean baseline.
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { burst } from '../client/load.mjs';
+import { ramp } from '../client/load.mjs';
 import { sendRequest } from '../client/send-request.mjs';
 import { MODELS } from '../proxy-config.mjs';
 import { summarizeResults } from '../stats.mjs';
@@ -18,90 +19,127 @@ export async function run(ctx) {
   const fd = fdBudget(s.count);
   const count = fd.count;
   const spec = { dialect: 'openai', model: MODELS.openai, stream: true, tokens: s.tokens, gapMs: s.gapMs };
-  const rampMs = Math.ceil(count / s.batch) * s.batchGapMs;
-  const plan = { count, batch: s.batch, batchGapMs: s.batchGapMs };
-  const timeoutMs = rampMs + s.tokens * s.gapMs * 4 + 30_000;
-  const agent = makeAgent(count + 64);
-  const data = { count, tokens: s.tokens, gapMs: s.gapMs, idealMs: (s.tokens - 1) * s.gapMs, rampMs, fd };
+  const plan = { count, window: s.window, maxWaitMs: s.maxWaitMs };
+  const idealMs = (s.tokens - 1) * s.gapMs;
+  const timeoutMs = Math.ceil(count / s.window) * s.maxWaitMs + idealMs * 4 + 30_000;
+  const data = { count, tokens: s.tokens, gapMs: s.gapMs, idealMs, window: s.window, fd };
+  // One client pool per target, closed before the next, so idle sockets of one run never count in the other.
+  const direct = makeAgent(count + 64);
   try {
     ctx.log(`open streams: direct, ${count} streams of ${s.tokens} tokens, one per ${s.gapMs} ms`);
-    data.direct = summarizeResults(
-      await burst(plan, () => sendRequest(agent, ctx.upstream.url, spec, { timeoutMs })),
-    );
-    if (ctx.hasProxy) {
-      const proxy = await ctx.startProxy('open-streams proxy');
-      try {
-        ctx.log(`open streams: proxy (fresh process), ${count} streams`);
-        data.proxy = await throughProxy(proxy, agent, spec, plan, {
-          rampMs,
-          timeoutMs,
-          idealMs: data.idealMs,
-        });
-      } finally {
-        await proxy.close();
-      }
-    }
+    data.direct = await openAll(ctx.upstream.url, direct, spec, plan, { timeoutMs, idealMs });
   } finally {
-    await agent.destroy();
+    await direct.destroy();
+  }
+  if (ctx.hasProxy) {
+    const proxy = await ctx.startProxy('open-streams proxy');
+    const agent = makeAgent(count + 64);
+    try {
+      ctx.log(`open streams: proxy (fresh process), ${count} streams`);
+      await warm(50, () => sendRequest(agent, proxy.url, { ...spec, tokens: 4, gapMs: 0 }));
+      await proxy.stats({ gc: true });
+      await sleep(250); // let the allocator hand freed pages back before the baseline
+      const idle = await proxy.stats({ gc: true });
+      const run = await openAll(proxy.url, agent, spec, plan, { timeoutMs, idealMs, child: proxy, idle });
+      data.proxy = { ...run, ...memoryFigures(run.samples, idle) };
+      delete data.proxy.samples;
+    } finally {
+      await agent.destroy();
+      await proxy.close();
+    }
   }
   return {
     title,
-    subtitle: `${count} streams at once, ${s.tokens} tokens each, one every ${s.gapMs} ms (ideal ${data.idealMs} ms)`,
+    subtitle: `${count} streams at once, ${s.tokens} tokens each, one every ${s.gapMs} ms (ideal ${idealMs} ms)`,
     rows: rows(data),
     data,
   };
 }
 
-async function throughProxy(proxy, agent, spec, plan, { rampMs, timeoutMs, idealMs }) {
-  const quick = { ...spec, tokens: 4, gapMs: 0 };
-  await warm(50, () => sendRequest(agent, proxy.url, quick));
-  await sleep(100);
-  const idle = await proxy.stats({ gc: true });
-
+/**
+ * Opens every stream (a window at a time, see ramp()) and waits for all to end, counting how many are open (first
+ * token received, not yet ended) at each moment. With `child`, samples its memory every 250 ms and once more
+ * when every stream has its first token (or, if they never are all open together, halfway through the streams
+ * once all are sent); the figures come from the sample taken with the most streams open.
+ * @param {string} origin
+ * @param {import('undici').Dispatcher} agent
+ * @param {any} spec
+ * @param {{ count: number, window: number, maxWaitMs: number }} plan
+ * @param {{ timeoutMs: number, idealMs: number, child?: any, idle?: any }} options
+ */
+async function openAll(origin, agent, spec, plan, options) {
+  const { timeoutMs, idealMs, child, idle } = options;
   let opened = 0;
-  let finished = 0;
-  let peakRss = idle.rss;
-  let resolveAllOpen;
+  let openNow = 0;
+  let maxOpen = 0;
+  /** @type {(value?: unknown) => void} */
+  let resolveAllOpen = () => {};
   const allOpen = new Promise((resolve) => {
     resolveAllOpen = resolve;
   });
-  const sampler = setInterval(() => {
-    proxy.stats().then(
-      (stats) => {
-        peakRss = Math.max(peakRss, stats.rss);
+  const started = performance.now();
+  const { opened: allSent, done } = ramp(plan, (_, onFirst) => {
+    let isOpen = false;
+    return sendRequest(agent, origin, spec, {
+      timeoutMs,
+      onFirstContent: () => {
+        onFirst();
+        isOpen = true;
+        openNow++;
+        if (openNow > maxOpen) maxOpen = openNow;
+        opened++;
+        if (opened === plan.count) resolveAllOpen();
       },
-      () => {},
-    );
-  }, 250);
-  const onFirstContent = () => {
-    opened++;
-    if (opened === plan.count) resolveAllOpen();
-  };
-  const running = burst(plan, () =>
-    sendRequest(agent, proxy.url, spec, { timeoutMs, onFirstContent }).then((result) => {
-      finished++;
+    }).then((result) => {
+      if (isOpen) openNow--;
       return result;
-    }),
-  );
-  // Sample when every stream has its first token, or halfway through the streams if some never open.
-  const fallback = sleep(rampMs + idealMs / 2, 'fallback');
-  const why = await Promise.race([allOpen.then(() => 'all open'), fallback]);
-  const open = await proxy.stats();
-  const sampledWith = { opened, finished, why };
-  const openAfterGc = await proxy.stats({ gc: true });
-  const results = await running;
-  clearInterval(sampler);
-  const openStreams = sampledWith.opened - sampledWith.finished;
+    });
+  });
+  let samples = null;
+  if (child) {
+    let peakRss = idle.rss;
+    let best = null;
+    const consider = (stats, openStreams, when) => {
+      peakRss = Math.max(peakRss, stats.rss);
+      if (best === null || openStreams > best.openStreams) best = { stats, openStreams, when };
+    };
+    const sampler = setInterval(() => {
+      const openStreams = openNow;
+      child.stats().then(
+        (stats) => consider(stats, Math.min(openStreams, openNow), 'periodic'),
+        () => {},
+      );
+    }, 250);
+    const fallback = allSent.then(() => sleep(idealMs / 2, 'halfway through'));
+    const why = await Promise.race([allOpen.then(() => 'all open'), fallback]);
+    const openStreams = openNow;
+    consider(await child.stats(), Math.min(openStreams, openNow), why);
+    const gcOpenStreams = openNow;
+    const afterGc = await child.stats({ gc: true });
+    const afterGcOpen = Math.min(gcOpenStreams, openNow);
+    await done;
+    clearInterval(sampler);
+    const end = await child.stats();
+    samples = { best, afterGc, afterGcOpen, peakRss, end };
+  }
+  const results = await done;
+  // The ramp: from the first stream sent to the last one sent.
+  let rampMs = 0;
+  for (const result of results) rampMs = Math.max(rampMs, result.startedAt - started);
+  const wallMs = performance.now() - started;
+  return { ...summarizeResults(results), rampMs, wallMs, maxOpen, samples };
+}
+
+function memoryFigures({ best, afterGc, afterGcOpen, peakRss, end }, idle) {
+  const cpuSeconds = (end.cpuUserUs - idle.cpuUserUs + end.cpuSystemUs - idle.cpuSystemUs) / 1e6;
   return {
-    ...summarizeResults(results),
     idle: memory(idle),
-    open: memory(open),
-    openAfterGc: memory(openAfterGc),
+    open: { ...memory(best.stats), streams: best.openStreams, sampled: best.when },
+    openAfterGc: { ...memory(afterGc), streams: afterGcOpen },
     peakRss,
-    sampledWith,
-    rssPerStreamKB: openStreams > 0 ? (open.rss - idle.rss) / openStreams / 1024 : null,
-    heapPerStreamKB: openStreams > 0 ? (openAfterGc.heapUsed - idle.heapUsed) / openStreams / 1024 : null,
-    peakRssPerStreamKB: openStreams > 0 ? (peakRss - idle.rss) / openStreams / 1024 : null,
+    rssPerStreamKB: best.openStreams > 0 ? (best.stats.rss - idle.rss) / best.openStreams / 1024 : null,
+    heapPerStreamKB: afterGcOpen > 0 ? (afterGc.heapUsed - idle.heapUsed) / afterGcOpen / 1024 : null,
+    cpuSeconds,
   };
 }
 
@@ -147,18 +185,27 @@ function rows(data) {
   const notes = [];
   if (data.fd.note) notes.push(data.fd.note);
   for (const name of ['direct', 'proxy']) {
-    if (data[name]?.failed > 0)
+    if (data[name]?.failed > 0) {
       notes.push(`${name}: ${data[name].failures.map((f) => `${f.count}× ${f.reason}`).join(', ')}`);
+    }
   }
-  if (proxy && proxy.sampledWith.why !== 'all open') {
-    notes.push(`memory sampled with ${proxy.sampledWith.opened - proxy.sampledWith.finished} streams open`);
-  }
+  const memoryNote = proxy
+    ? `with ${proxy.open.streams} open: idle ${mb(proxy.idle.rss)}, open ${mb(proxy.open.rss)}, peak ${mb(proxy.peakRss)}`
+    : null;
   return [
     row('streams complete and intact', direct.intact, proxy?.intact, {
       unit: 'count',
       note: notes.join('; ') || null,
       target: proxy ? target(`all ${data.count}`, proxy.intact, (x) => x === data.count) : null,
     }),
+    row('most streams open at once', direct.maxOpen, proxy?.maxOpen, {
+      unit: 'count',
+      note:
+        proxy && proxy.maxOpen < data.count
+          ? 'the first streams ended before the last ones opened: see "time to open"'
+          : null,
+    }),
+    row(`time to open all (${data.window} at a time)`, direct.rampMs, proxy?.rampMs, { unit: 'ms' }),
     row('TTFT p99', direct.ttftMs.p99, proxy?.ttftMs.p99, { unit: 'ms', added: true }),
     row(`stream duration p99 (ideal ${data.idealMs} ms)`, direct.totalMs.p99, proxy?.totalMs.p99, {
       unit: 'ms',
@@ -167,11 +214,20 @@ function rows(data) {
     row('proxy RSS per open stream', null, proxy?.rssPerStreamKB, {
       unit: 'KB',
       target: proxy ? target('< 50 KB', proxy.rssPerStreamKB, (x) => x < 50) : null,
-      note: proxy
-        ? `idle ${mb(proxy.idle.rss)}, open ${mb(proxy.open.rss)}, peak ${mb(proxy.peakRss)}`
-        : null,
+      note: memoryNote,
     }),
     row('proxy live heap per open stream (after GC)', null, proxy?.heapPerStreamKB, { unit: 'KB' }),
+    row(
+      'proxy CPU (cores; one Node thread tops out near 1.0)',
+      null,
+      proxy ? proxy.cpuSeconds / (proxy.wallMs / 1000) : null,
+      {
+        unit: 'cores',
+        note: proxy
+          ? `${proxy.cpuSeconds.toFixed(1)} s of CPU in ${(proxy.wallMs / 1000).toFixed(1)} s`
+          : null,
+      },
+    ),
   ];
 }
 
