@@ -315,6 +315,21 @@ describe('OpenAI client → Anthropic provider', () => {
     ]);
   });
 
+  test('a strict tool schema cannot be asked of Anthropic: the tool is sent, the flag is dropped with a warning', () => {
+    const body = {
+      model: 'gpt-alias',
+      messages: [{ role: 'user', content: 'hi' }],
+      tools: [
+        { type: 'function', function: { name: 'get_weather', parameters: WEATHER_SCHEMA, strict: true } },
+      ],
+    };
+    const { upstream, warnings } = translateRequest(openaiChat, anthropicMessages, body, 'claude-sonnet-4-5');
+    expect(upstream.tools).toEqual([{ name: 'get_weather', input_schema: WEATHER_SCHEMA }]);
+    expect(warnings).toEqual([
+      'tools[].strict is dropped: Anthropic is not asked to follow tool schemas strictly',
+    ]);
+  });
+
   test('reasoning_effort becomes a thinking budget; sampling Anthropic refuses with thinking is dropped', () => {
     const body = {
       model: 'gpt-alias',

@@ -154,6 +154,9 @@ export function buildRequest(
       ...(tool.description !== undefined && { description: tool.description }),
       input_schema: tool.inputSchema,
     }));
+    if (request.tools.some((tool) => tool.strict)) {
+      warnings.push('tools[].strict is dropped: Anthropic is not asked to follow tool schemas strictly');
+    }
   }
 
   const hasTools = Array.isArray(body.tools) && body.tools.length > 0;
