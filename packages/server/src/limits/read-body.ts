@@ -14,7 +14,10 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      reader.cancel().catch(() => {});
+      // Stop reading, but do not cancel: on Node, cancelling the request body destroys the request and
+      // detaches its socket before the 413 is written, which crashes listhen's connection tracking.
+      // The 413 goes out with `connection: close`, which ends the connection and the unread rest.
+      reader.releaseLock();
       throw tooLarge(maxBytes);
     }
     chunks.push(value);

@@ -80,7 +80,10 @@ async function serve(
     canonical = parsed.request;
     trace.warnings = [...parsed.warnings];
   } catch (error) {
-    return reject(asClientError(error), 'client_error');
+    const clientError = asClientError(error);
+    // The rest of an oversized body is left unread: close the connection rather than keep it alive.
+    if (clientError.type === 'request_too_large') headers.connection = 'close';
+    return reject(clientError, 'client_error');
   }
 
   let route: ResolvedRoute;
