@@ -214,7 +214,9 @@ export function checkAnthropicWire(
         return;
     }
   });
-  if (state !== 'ended')
+  // (A cast: TypeScript does not see the assignments inside the forEach callback.)
+  if ((state as State) !== 'ended') {
     throw new Error(`the stream stopped in state ${state}, before message_stop or error`);
+  }
   return out;
 }

@@ -203,6 +203,8 @@ export function checkOpenAIWire(
       throw new Error(`${where}: an empty or malformed delta: ${JSON.stringify(delta)}`);
     }
   });
-  if (state !== 'ended') throw new Error(`the stream stopped in state ${state}, before [DONE] or an error`);
+  // (A cast: TypeScript does not see the assignments inside the forEach callback.)
+  if ((state as State) !== 'ended')
+    throw new Error(`the stream stopped in state ${state}, before [DONE] or an error`);
   return out;
 }

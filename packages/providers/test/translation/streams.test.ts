@@ -135,14 +135,20 @@ describe('OpenAI provider → Anthropic client', () => {
       chunk(call(1, 'ty":"Oslo"}')),
       chunk(call(0, '"Paris"}')),
       chunk({}, 'tool_calls'),
-      chunk(null, null, { prompt_tokens: 20, completion_tokens: 9, total_tokens: 29 }),
+      chunk(null, null, {
+        prompt_tokens: 20,
+        completion_tokens: 9,
+        total_tokens: 29,
+        prompt_tokens_details: { cached_tokens: 16 },
+      }),
     ]);
     const t = checkAnthropicWire(await translate(openaiChat, anthropicMessages, sse));
     expect(t.blocks).toEqual([
       { type: 'tool_use', id: 'call_a', name: 'weather', input: { city: 'Paris' } },
       { type: 'tool_use', id: 'call_b', name: 'time', input: { city: 'Oslo' } },
     ]);
-    expect(t.usage).toEqual({ input_tokens: 20, output_tokens: 9 });
+    // Anthropic's input_tokens leaves out the cached part that OpenAI's prompt_tokens includes.
+    expect(t.usage).toEqual({ input_tokens: 4, output_tokens: 9, cache_read_input_tokens: 16 });
   });
 
   test('reasoning (DeepSeek reasoning_content) becomes a thinking block with an empty signature, then text', async () => {
@@ -151,6 +157,27 @@ describe('OpenAI provider → Anthropic client', () => {
     expect(t.blocks.map((block) => block.type)).toEqual(['thinking', 'text']);
     expect(t.blocks[0]).toMatchObject({ signature: '' });
     expect(t.stopReason).toBe('end_turn');
+  });
+
+  test('reasoning (Groq `reasoning`), then a tool call: the thinking block stops before the tool_use starts', async () => {
+    const sse = openaiSse([
+      chunk({ role: 'assistant', content: '' }),
+      chunk({ reasoning: 'Need the weather.' }),
+      chunk({
+        tool_calls: [
+          { index: 0, id: 'call_w', type: 'function', function: { name: 'weather', arguments: '' } },
+        ],
+      }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":"Oslo"}' } }] }),
+      chunk({}, 'tool_calls', { prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 }),
+    ]);
+    const t = checkAnthropicWire(await translate(openaiChat, anthropicMessages, sse));
+    expect(t.blocks).toEqual([
+      { type: 'thinking', thinking: 'Need the weather.', signature: '' },
+      { type: 'tool_use', id: 'call_w', name: 'weather', input: { city: 'Oslo' } },
+    ]);
+    expect(t.stopReason).toBe('tool_use');
+    expect(t.usage).toEqual({ input_tokens: 7, output_tokens: 5 });
   });
 
   test('an error after HTTP 200 (Groq) is an Anthropic error event, and nothing follows it', async () => {
@@ -239,6 +266,50 @@ describe('Anthropic provider → OpenAI client', () => {
       [1, expect.any(String)],
     ]);
     expect(t.finishReason).toBe('tool_calls');
+  });
+
+  test('a tool_use without input gets "{}" as arguments (valid JSON), and text after it follows the call', async () => {
+    const sse = anthropicSse([
+      {
+        type: 'message_start',
+        message: {
+          id: 'msg_1',
+          model: 'claude',
+          usage: {
+            input_tokens: 9,
+            cache_read_input_tokens: 100,
+            cache_creation_input_tokens: 5,
+            output_tokens: 1,
+          },
+        },
+      },
+      {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'tool_use', id: 'toolu_n', name: 'now', input: {} },
+      },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'Asked the clock.' } },
+      { type: 'content_block_stop', index: 1 },
+      {
+        type: 'message_delta',
+        delta: { stop_reason: 'tool_use', stop_sequence: null },
+        usage: { output_tokens: 6 },
+      },
+      { type: 'message_stop' },
+    ]);
+    const t = checkOpenAIWire(await translate(anthropicMessages, openaiChat, sse), { includeUsage: true });
+    expect(t.toolCalls).toEqual([{ index: 0, id: 'toolu_n', name: 'now', arguments: '{}' }]);
+    expect(shape(t.kinds)).toEqual(['role', 'tool_call', 'arguments', 'content', 'finish', 'usage', 'done']);
+    expect(t.content).toBe('Asked the clock.');
+    // prompt_tokens counts every input token: 9 + 100 read from the cache + 5 written to it.
+    expect(t.usage).toEqual({
+      prompt_tokens: 114,
+      completion_tokens: 6,
+      total_tokens: 120,
+      prompt_tokens_details: { cached_tokens: 100 },
+    });
   });
 
   test('redacted thinking has no OpenAI form: the client gets only the text', async () => {
@@ -341,6 +412,50 @@ describe('same dialect: Anthropic provider → Anthropic client', () => {
     const t = checkAnthropicWire(await translate(anthropicMessages, anthropicMessages, sse));
     expect(shape(t.names)).toEqual(['message_start', 'content_block_start', 'content_block_delta*', 'error']);
     expect(t.error).toEqual({ type: 'overloaded_error', message: 'Overloaded' });
+  });
+
+  test('blocks canonical cannot carry (server tools) leave no gap: client indexes stay dense from 0', async () => {
+    const sse = anthropicSse([
+      {
+        type: 'message_start',
+        message: { id: 'msg_1', model: 'claude', usage: { input_tokens: 9, output_tokens: 1 } },
+      },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Searching.' } },
+      { type: 'content_block_stop', index: 0 },
+      {
+        type: 'content_block_start',
+        index: 1,
+        content_block: { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} },
+      },
+      {
+        type: 'content_block_delta',
+        index: 1,
+        delta: { type: 'input_json_delta', partial_json: '{"query":"x"}' },
+      },
+      { type: 'content_block_stop', index: 1 },
+      {
+        type: 'content_block_start',
+        index: 2,
+        content_block: { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] },
+      },
+      { type: 'content_block_stop', index: 2 },
+      { type: 'content_block_start', index: 3, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 3, delta: { type: 'text_delta', text: 'Found it.' } },
+      { type: 'content_block_stop', index: 3 },
+      {
+        type: 'message_delta',
+        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        usage: { output_tokens: 20 },
+      },
+      { type: 'message_stop' },
+    ]);
+    // The validator rejects an index that is not the next one, so passing it proves 0, 1.
+    const t = checkAnthropicWire(await translate(anthropicMessages, anthropicMessages, sse));
+    expect(t.blocks).toEqual([
+      { type: 'text', text: 'Searching.' },
+      { type: 'text', text: 'Found it.' },
+    ]);
   });
 
   test('a synthetic stream with a stop sequence keeps stop_reason and the sequence', async () => {
