@@ -118,7 +118,7 @@ export const brokenCases: BrokenCase[] = [
     yaml: 'server:\n  tls: true\n' + PROVIDERS + MODELS,
     path: 'server.tls',
     message:
-      "unknown key 'tls' (server accepts: host, port, api_keys, max_body_bytes, default_max_tokens, shutdown_grace_ms)",
+      "unknown key 'tls' (server accepts: host, port, api_keys, max_body_bytes, default_max_tokens, shutdown_grace_ms, cors)",
     line: 2,
     column: 3,
   },
@@ -277,6 +277,31 @@ export const brokenCases: BrokenCase[] = [
     message: 'is an empty list: list at least one key, or remove api_keys to turn auth off',
     line: 2,
     column: 13,
+  },
+  {
+    name: 'cors as a single origin instead of a list',
+    yaml: 'server:\n  cors: https://app.example.com\n' + PROVIDERS + MODELS,
+    path: 'server.cors',
+    message: "expected true, false or a list of origins, got 'https://app.example.com'",
+    line: 2,
+    column: 9,
+  },
+  {
+    name: 'cors origin with a trailing slash',
+    yaml: 'server:\n  cors: [https://app.example.com/]\n' + PROVIDERS + MODELS,
+    path: 'server.cors[0]',
+    message:
+      "'https://app.example.com/' is not an origin: write scheme://host[:port] without a path or trailing slash, e.g. 'https://app.example.com'",
+    line: 2,
+    column: 10,
+  },
+  {
+    name: 'empty cors list',
+    yaml: 'server:\n  cors: []\n' + PROVIDERS + MODELS,
+    path: 'server.cors',
+    message: 'is an empty list: list at least one origin, or write false to turn CORS off',
+    line: 2,
+    column: 9,
   },
   {
     name: 'header value that is not a string',

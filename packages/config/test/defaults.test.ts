@@ -17,6 +17,7 @@ describe('defaults come from the schema', () => {
     ['server.max_body_bytes', minimal.server.max_body_bytes, 10 * 1024 * 1024],
     ['server.default_max_tokens', minimal.server.default_max_tokens, 4096],
     ['server.shutdown_grace_ms', minimal.server.shutdown_grace_ms, 10000],
+    ['server.cors (off)', minimal.server.cors, false],
     ['streaming.enabled', minimal.streaming.enabled, true],
     ['streaming.formats', minimal.streaming.formats, ['sse', 'chunked']],
     ['streaming.buffer_tokens', minimal.streaming.buffer_tokens, 1],
@@ -40,7 +41,7 @@ describe('defaults come from the schema', () => {
   test('written values win over defaults, and extra provider keys are kept', () => {
     const config = valid(
       [
-        'server: { host: 0.0.0.0, port: 0, api_keys: [k1] }',
+        'server: { host: 0.0.0.0, port: 0, api_keys: [k1], cors: [https://app.example.com] }',
         'streaming: { formats: [sse], buffer_tokens: 3 }',
         'providers:',
         '  m: { type: mock, latency_ms: 5, responses: [hi], supports_streaming: false }',
@@ -48,7 +49,12 @@ describe('defaults come from the schema', () => {
         '  a: { provider: m, model: up, stream: false, flush_interval_ms: 10, max_tokens: 99 }',
       ].join('\n'),
     );
-    expect(config.server).toMatchObject({ host: '0.0.0.0', port: 0, api_keys: ['k1'] });
+    expect(config.server).toMatchObject({
+      host: '0.0.0.0',
+      port: 0,
+      api_keys: ['k1'],
+      cors: ['https://app.example.com'],
+    });
     expect(config.streaming).toMatchObject({ formats: ['sse'], buffer_tokens: 3, flush_interval_ms: 50 });
     expect(config.providers.m).toMatchObject({ latency_ms: 5, responses: ['hi'], supports_streaming: false });
     expect(config.models.a).toEqual({

@@ -7,10 +7,20 @@ const recipe = readFileSync(recipePath, 'utf8');
 const keys = { OPENAI_API_KEY: 'sk-openai-test', ANTHROPIC_API_KEY: 'sk-ant-test' };
 
 describe("the recipe's config, unchanged", () => {
-  test('is valid, without warnings, with the keys from the environment', () => {
+  test('is valid with the keys from the environment; each alias sent upstream as its own id is flagged', () => {
     const result = parseConfig(recipe, { filename: 'config.yaml', env: keys });
-    expect(result).toMatchObject({ ok: true, warnings: [], notes: [] });
+    expect(result.ok).toBe(true);
     if (!result.ok) return;
+    const brief = (i: { line?: number; column?: number; path: string; message: string }) =>
+      `${i.line}:${i.column} ${i.path}: ${i.message}`;
+    expect(result.warnings.map(brief)).toEqual([
+      "26:3 models.gpt-4-streaming: no model: given, so the upstream model id is 'gpt-4-streaming', which OpenAI does not know (-streaming is part of the alias, not of a model id): add model: <id>",
+      "28:3 models.claude-opus-streaming: no model: given, so the upstream model id is 'claude-opus-streaming', which Anthropic does not know (-streaming is part of the alias, not of a model id): add model: <id>",
+    ]);
+    expect(result.notes.map(brief)).toEqual([
+      "25:3 models.gpt-4: no model: given, so the upstream model id is 'gpt-4'; add model: <id> if OpenAI does not know that name",
+      "27:3 models.claude-opus: no model: given, so the upstream model id is 'claude-opus'; add model: <id> if Anthropic does not know that name",
+    ]);
     const { config } = result;
     expect(config.streaming).toEqual({
       enabled: true,
@@ -38,7 +48,29 @@ describe("the recipe's config, unchanged", () => {
       max_body_bytes: 10485760,
       default_max_tokens: 4096,
       shutdown_grace_ms: 10000,
+      cors: false,
     });
+  });
+
+  test('with model: on each alias, nothing is flagged and the ids sent upstream are the given ones', () => {
+    const fixed = recipe
+      .replace('gpt-4: { provider: openai }', 'gpt-4: { provider: openai, model: gpt-4o }')
+      .replace('gpt-4-streaming: { provider: openai,', 'gpt-4-streaming: { provider: openai, model: gpt-4o,')
+      .replace('claude-opus: { provider: anthropic }', 'claude-opus: { provider: anthropic, model: claude-opus-4-1 }')
+      .replace(
+        'claude-opus-streaming: { provider: anthropic,',
+        'claude-opus-streaming: { provider: anthropic, model: claude-opus-4-1,',
+      );
+    expect(fixed.match(/model: /g)).toHaveLength(4);
+    const result = parseConfig(fixed, { filename: 'config.yaml', env: keys });
+    expect(result).toMatchObject({ ok: true, warnings: [], notes: [] });
+    if (!result.ok) return;
+    expect(Object.values(result.config.models).map((m) => m.model)).toEqual([
+      'gpt-4o',
+      'gpt-4o',
+      'claude-opus-4-1',
+      'claude-opus-4-1',
+    ]);
   });
 
   test('without the keys, names each missing variable at its line:col', () => {

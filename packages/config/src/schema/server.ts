@@ -1,6 +1,28 @@
 import * as v from 'valibot';
-import { expected, section } from './messages.ts';
+import { describe, expected, section } from './messages.ts';
 import { boundedWholeNumber, text, wholeNumber } from './numbers.ts';
+
+/** A browser origin as sent in the `Origin` header: scheme://host[:port], no path, no trailing slash. */
+const ORIGIN = /^https?:\/\/[^/\s?#]+$/;
+
+function notAnOrigin(issue: v.BaseIssue<unknown>): string {
+  return `${describe(issue.input)} is not an origin: write scheme://host[:port] without a path or trailing slash, e.g. 'https://app.example.com'`;
+}
+
+const origins = v.pipe(
+  v.array(v.pipe(v.string(notAnOrigin), v.regex(ORIGIN, notAnOrigin))),
+  v.minLength(1, () => 'is an empty list: list at least one origin, or write false to turn CORS off'),
+);
+
+const cors = v.pipe(
+  v.union(
+    [v.boolean(), origins],
+    (issue) => `expected true, false or a list of origins, got ${describe(issue.input)}`,
+  ),
+  v.description(
+    'Answer browsers: false (off), true (any origin) or the list of origins allowed (https://app.example.com).',
+  ),
+);
 
 const entries = {
   host: v.optional(text('a host name or IP address', 'Address to listen on.'), '127.0.0.1'),
@@ -21,6 +43,7 @@ const entries = {
     wholeNumber(0, 'On shutdown, how long (ms) open streams may finish before they are cut.'),
     10_000,
   ),
+  cors: v.optional(cors, false),
 };
 
 export const serverSchema = v.pipe(
