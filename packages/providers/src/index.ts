@@ -39,3 +39,5 @@ export { collectResponse } from './stream/collect-response.ts';
 export { guardEvents } from './stream/guard-events.ts';
 export { simulateStream } from './stream/simulate-stream.ts';
 export { splitWords } from './stream/split-text.ts';
+export type { Emit, StreamStage } from './stream/stream-stage.ts';
+export { stageToTransformStream } from './stream/stream-stage.ts';

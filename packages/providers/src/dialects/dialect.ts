@@ -4,6 +4,10 @@
  *   client body ──parseRequest──▶ CanonicalRequest ──buildRequest──▶ upstream body
  *   upstream SSE ──decodeStream──▶ StreamEvent* ──encodeStream──▶ client wire events
  *   upstream JSON ──parseResponse──▶ CanonicalResponse ──encodeResponse──▶ client JSON
+ *
+ * The stream directions come twice: as synchronous stages (`createStreamDecoder` / `createStreamEncoder`,
+ * for hot paths that run several steps per network chunk in plain calls) and as TransformStreams over
+ * those same stages (`decodeStream` / `encodeStream`).
  */
 
 import type { DialectName } from '../canonical/dialect-name.ts';
@@ -12,6 +16,7 @@ import type { StreamEvent } from '../canonical/events.ts';
 import type { CanonicalRequest } from '../canonical/request.ts';
 import type { CanonicalResponse } from '../canonical/response.ts';
 import type { SseMessage } from '../sse/parse-sse.ts';
+import type { StreamStage } from '../stream/stream-stage.ts';
 
 /** One event on the client's wire, before framing. The server frames it as SSE or NDJSON. */
 export interface WireEvent {
@@ -59,10 +64,14 @@ export interface Dialect {
   ): Record<string, unknown>;
   /** Upstream SSE messages → canonical events. Always ends with `finish` or `error`. */
   decodeStream(): TransformStream<SseMessage, StreamEvent>;
+  /** The same decoder as a synchronous stage (a fresh one per stream). */
+  createStreamDecoder(): StreamStage<SseMessage, StreamEvent>;
   /** Upstream non-stream JSON body → canonical response. */
   parseResponse(body: unknown): CanonicalResponse;
   /** Canonical events → client wire events, including the dialect's own start/stop/terminator events. */
   encodeStream(options: EncodeStreamOptions): TransformStream<StreamEvent, WireEvent>;
+  /** The same encoder as a synchronous stage (a fresh one per stream). */
+  createStreamEncoder(options: EncodeStreamOptions): StreamStage<StreamEvent, WireEvent>;
   /** Canonical response → client JSON body. */
   encodeResponse(response: CanonicalResponse, options: EncodeStreamOptions): Record<string, unknown>;
   /** An error as a client HTTP response: status and JSON body in this dialect. */

@@ -17,12 +17,11 @@
 import { ProviderError } from '../../canonical/errors.ts';
 import type { BlockInfo, StreamEvent } from '../../canonical/events.ts';
 import type { SseMessage } from '../../sse/parse-sse.ts';
+import { type Emit, type StreamStage, stageToTransformStream } from '../../stream/stream-stage.ts';
 import { errorFromAnthropic } from './errors.ts';
 import { finishReasonFromAnthropic } from './map-stop-reason.ts';
 import { absorbUsage, type RawAnthropicUsage, usageFromRaw } from './map-usage.ts';
 import type { AnthropicStreamEvent } from './wire-types.ts';
-
-type Controller = TransformStreamDefaultController<StreamEvent>;
 
 function blockInfo(block: Record<string, unknown>): BlockInfo | undefined {
   switch (block.type) {
@@ -41,7 +40,8 @@ function blockInfo(block: Record<string, unknown>): BlockInfo | undefined {
   }
 }
 
-export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
+/** The decoder as a synchronous stage: one SSE message in, canonical events out. */
+export function createStreamDecoder(): StreamStage<SseMessage, StreamEvent> {
   const usage: RawAnthropicUsage = {};
   /** Anthropic indices of blocks we do not carry: their deltas and stop are dropped. */
   let skipped: Set<number> | undefined;
@@ -49,12 +49,12 @@ export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
   let stopSequence: string | null | undefined;
   let done = false;
 
-  function fail(controller: Controller, error: ProviderError): void {
+  function fail(emit: Emit<StreamEvent>, error: ProviderError): void {
     done = true;
-    controller.enqueue({ type: 'error', error });
+    emit({ type: 'error', error });
   }
 
-  function start(event: AnthropicStreamEvent, controller: Controller): void {
+  function start(event: AnthropicStreamEvent, emit: Emit<StreamEvent>): void {
     const index = event.index ?? 0;
     const block = event.content_block ?? {};
     const info = blockInfo(block);
@@ -63,38 +63,37 @@ export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
       skipped.add(index);
       return;
     }
-    controller.enqueue({ type: 'block-start', index, block: info });
+    emit({ type: 'block-start', index, block: info });
     // Content that comes in the start event itself (normally empty).
     if (info.type === 'text' && typeof block.text === 'string' && block.text) {
-      controller.enqueue({ type: 'text-delta', index, text: block.text });
+      emit({ type: 'text-delta', index, text: block.text });
     } else if (info.type === 'reasoning' && typeof block.thinking === 'string' && block.thinking) {
-      controller.enqueue({ type: 'reasoning-delta', index, text: block.thinking });
+      emit({ type: 'reasoning-delta', index, text: block.thinking });
     } else if (info.type === 'tool-call') {
       const input = block.input;
       if (input && typeof input === 'object' && Object.keys(input).length > 0) {
-        controller.enqueue({ type: 'tool-call-delta', index, argumentsDelta: JSON.stringify(input) });
+        emit({ type: 'tool-call-delta', index, argumentsDelta: JSON.stringify(input) });
       }
     }
   }
 
-  function delta(event: AnthropicStreamEvent, controller: Controller): void {
+  function delta(event: AnthropicStreamEvent, emit: Emit<StreamEvent>): void {
     const index = event.index ?? 0;
     if (skipped?.has(index)) return;
     const d = event.delta;
     if (!d) return;
     switch (d.type) {
       case 'text_delta':
-        if (d.text) controller.enqueue({ type: 'text-delta', index, text: d.text });
+        if (d.text) emit({ type: 'text-delta', index, text: d.text });
         return;
       case 'input_json_delta':
-        if (d.partial_json)
-          controller.enqueue({ type: 'tool-call-delta', index, argumentsDelta: d.partial_json });
+        if (d.partial_json) emit({ type: 'tool-call-delta', index, argumentsDelta: d.partial_json });
         return;
       case 'thinking_delta':
-        if (d.thinking) controller.enqueue({ type: 'reasoning-delta', index, text: d.thinking });
+        if (d.thinking) emit({ type: 'reasoning-delta', index, text: d.thinking });
         return;
       case 'signature_delta':
-        if (d.signature) controller.enqueue({ type: 'reasoning-signature', index, signature: d.signature });
+        if (d.signature) emit({ type: 'reasoning-signature', index, signature: d.signature });
         return;
       default:
         // citations_delta and newer delta types: nothing canonical to say.
@@ -102,15 +101,15 @@ export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
     }
   }
 
-  return new TransformStream<SseMessage, StreamEvent>({
-    transform(message, controller) {
+  return {
+    push(message, emit) {
       if (done) return;
       let event: AnthropicStreamEvent;
       try {
         event = JSON.parse(message.data);
       } catch {
         fail(
-          controller,
+          emit,
           new ProviderError({
             type: 'bad_upstream',
             message: `upstream sent an event that is not JSON: ${message.data.slice(0, 200)}`,
@@ -121,20 +120,20 @@ export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
       if (event === null || typeof event !== 'object') return;
       switch (event.type) {
         case 'content_block_delta':
-          delta(event, controller);
+          delta(event, emit);
           return;
         case 'content_block_start':
-          start(event, controller);
+          start(event, emit);
           return;
         case 'content_block_stop': {
           const index = event.index ?? 0;
-          if (!skipped?.has(index)) controller.enqueue({ type: 'block-stop', index });
+          if (!skipped?.has(index)) emit({ type: 'block-stop', index });
           return;
         }
         case 'message_start': {
           const m = event.message ?? {};
           absorbUsage(usage, m.usage);
-          controller.enqueue({
+          emit({
             type: 'message-start',
             id: typeof m.id === 'string' ? m.id : '',
             model: typeof m.model === 'string' ? m.model : '',
@@ -149,12 +148,12 @@ export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
           }
           if (event.usage) {
             absorbUsage(usage, event.usage);
-            controller.enqueue({ type: 'usage', usage: usageFromRaw(usage) });
+            emit({ type: 'usage', usage: usageFromRaw(usage) });
           }
           return;
         case 'message_stop':
           done = true;
-          controller.enqueue({
+          emit({
             type: 'finish',
             reason: finishReasonFromAnthropic(stopReason),
             ...(typeof stopSequence === 'string' && { stopSequence }),
@@ -162,21 +161,25 @@ export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
           });
           return;
         case 'error':
-          fail(controller, errorFromAnthropic(event.error, undefined));
+          fail(emit, errorFromAnthropic(event.error, undefined));
           return;
         default:
           // An error event whose data lacks the type field is still an error.
-          if (message.event === 'error') fail(controller, errorFromAnthropic(event.error, undefined));
+          if (message.event === 'error') fail(emit, errorFromAnthropic(event.error, undefined));
           // Otherwise: ping, and event types added after this was written.
           return;
       }
     },
-    flush(controller) {
+    end(emit) {
       if (done) return;
       fail(
-        controller,
+        emit,
         new ProviderError({ type: 'network', message: 'upstream stream ended before message_stop' }),
       );
     },
-  });
+  };
+}
+
+export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
+  return stageToTransformStream(createStreamDecoder());
 }

@@ -1,9 +1,9 @@
 /** The `anthropic-messages` wire dialect (`POST /v1/messages`), both directions. */
 import type { Dialect } from '../dialect.ts';
 import { buildRequest } from './build-request.ts';
-import { decodeStream } from './decode-stream.ts';
+import { createStreamDecoder, decodeStream } from './decode-stream.ts';
 import { encodeResponse } from './encode-response.ts';
-import { encodeStream } from './encode-stream.ts';
+import { createStreamEncoder, encodeStream } from './encode-stream.ts';
 import { encodeError, encodeErrorEvent, parseError } from './errors.ts';
 import { parseRequest } from './parse-request.ts';
 import { parseResponse } from './parse-response.ts';
@@ -13,8 +13,10 @@ export const anthropicMessages: Dialect = {
   parseRequest,
   buildRequest,
   decodeStream,
+  createStreamDecoder,
   parseResponse,
   encodeStream,
+  createStreamEncoder,
   encodeResponse,
   encodeError,
   encodeErrorEvent,

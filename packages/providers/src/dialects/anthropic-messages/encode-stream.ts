@@ -16,6 +16,7 @@ import { ProviderError } from '../../canonical/errors.ts';
 import type { BlockInfo, StreamEvent } from '../../canonical/events.ts';
 import type { FinishReason } from '../../canonical/finish-reason.ts';
 import { mergeUsage, type Usage } from '../../canonical/usage.ts';
+import { type Emit, type StreamStage, stageToTransformStream } from '../../stream/stream-stage.ts';
 import type { EncodeStreamOptions, WireEvent } from '../dialect.ts';
 import { encodeErrorEvent } from './errors.ts';
 import { finishReasonToAnthropic } from './map-stop-reason.ts';
@@ -68,7 +69,8 @@ function deltaText(event: StreamEvent): string | undefined {
   return undefined;
 }
 
-export function encodeStream(options: EncodeStreamOptions): TransformStream<StreamEvent, WireEvent> {
+/** The encoder as a synchronous stage: one canonical event in, wire events out. */
+export function createStreamEncoder(options: EncodeStreamOptions): StreamStage<StreamEvent, WireEvent> {
   const id = options.id ?? mintMessageId();
   const blocks = new Map<number, BlockState>();
   /** Canonical indices of blocks waiting to be sent, in the order they started. */
@@ -82,9 +84,7 @@ export function encodeStream(options: EncodeStreamOptions): TransformStream<Stre
   let ended = false;
   let sawRefusal = false;
 
-  type Controller = TransformStreamDefaultController<WireEvent>;
-
-  function messageStart(controller: Controller): void {
+  function messageStart(emit: Emit<WireEvent>): void {
     started = true;
     const message = {
       id,
@@ -96,25 +96,24 @@ export function encodeStream(options: EncodeStreamOptions): TransformStream<Stre
       stop_sequence: null,
       usage: usageToAnthropic(usage),
     };
-    controller.enqueue({ event: 'message_start', data: JSON.stringify({ type: 'message_start', message }) });
+    emit({ event: 'message_start', data: JSON.stringify({ type: 'message_start', message }) });
   }
 
-  function sendDelta(state: BlockState, event: StreamEvent, controller: Controller): void {
+  function sendDelta(state: BlockState, event: StreamEvent, emit: Emit<WireEvent>): void {
     if (event.type === 'reasoning-signature') {
       const data = {
         type: DELTA,
         index: state.clientIndex,
         delta: { type: 'signature_delta', signature: event.signature },
       };
-      controller.enqueue({ event: DELTA, data: JSON.stringify(data) });
+      emit({ event: DELTA, data: JSON.stringify(data) });
       return;
     }
     const text = deltaText(event);
-    if (text && currentPrefix)
-      controller.enqueue({ event: DELTA, data: currentPrefix + JSON.stringify(text) + '}}' });
+    if (text && currentPrefix) emit({ event: DELTA, data: currentPrefix + JSON.stringify(text) + '}}' });
   }
 
-  function open(index: number, state: BlockState, controller: Controller): void {
+  function open(index: number, state: BlockState, emit: Emit<WireEvent>): void {
     state.clientIndex = nextClientIndex++;
     current = index;
     currentPrefix = deltaPrefix(state.info, state.clientIndex);
@@ -123,42 +122,42 @@ export function encodeStream(options: EncodeStreamOptions): TransformStream<Stre
       index: state.clientIndex,
       content_block: contentBlock(state.info),
     };
-    controller.enqueue({ event: 'content_block_start', data: JSON.stringify(data) });
+    emit({ event: 'content_block_start', data: JSON.stringify(data) });
     if (state.info.type === 'reasoning' && state.info.signature) {
-      sendDelta(state, { type: 'reasoning-signature', index, signature: state.info.signature }, controller);
+      sendDelta(state, { type: 'reasoning-signature', index, signature: state.info.signature }, emit);
     }
     const pending = state.pending;
     state.pending = undefined;
-    if (pending) for (const event of pending) sendDelta(state, event, controller);
+    if (pending) for (const event of pending) sendDelta(state, event, emit);
   }
 
-  function close(state: BlockState, controller: Controller): void {
+  function close(state: BlockState, emit: Emit<WireEvent>): void {
     state.stopped = true;
     current = -1;
     currentPrefix = '';
-    controller.enqueue({
+    emit({
       event: 'content_block_stop',
       data: `{"type":"content_block_stop","index":${state.clientIndex}}`,
     });
   }
 
   /** Sends waiting blocks while nothing is open; with `all`, also closes blocks that have not stopped. */
-  function drain(controller: Controller, all: boolean): void {
-    if (all && current !== -1) close(blocks.get(current)!, controller);
+  function drain(emit: Emit<WireEvent>, all: boolean): void {
+    if (all && current !== -1) close(blocks.get(current)!, emit);
     while (current === -1 && queue.length > 0) {
       const index = queue.shift()!;
       const state = blocks.get(index)!;
-      open(index, state, controller);
-      if (state.stopped || all) close(state, controller);
+      open(index, state, emit);
+      if (state.stopped || all) close(state, emit);
     }
   }
 
-  function blockStart(index: number, info: BlockInfo, controller: Controller): BlockState {
-    if (!started) messageStart(controller);
+  function blockStart(index: number, info: BlockInfo, emit: Emit<WireEvent>): BlockState {
+    if (!started) messageStart(emit);
     if (info.type === 'refusal') sawRefusal = true;
     const state: BlockState = { info, clientIndex: -1, pending: undefined, stopped: false };
     blocks.set(index, state);
-    if (current === -1 && queue.length === 0) open(index, state, controller);
+    if (current === -1 && queue.length === 0) open(index, state, emit);
     else {
       state.pending = [];
       queue.push(index);
@@ -167,98 +166,100 @@ export function encodeStream(options: EncodeStreamOptions): TransformStream<Stre
   }
 
   /** A delta for a block that is not the open one: waiting, unknown, or already stopped. */
-  function otherDelta(event: StreamEvent & { index: number }, controller: Controller): void {
+  function otherDelta(event: StreamEvent & { index: number }, emit: Emit<WireEvent>): void {
     let state = blocks.get(event.index);
     if (!state) {
       // A delta without block-start: open a block of the matching kind when that is possible.
-      if (event.type === 'text-delta') state = blockStart(event.index, { type: 'text' }, controller);
-      else if (event.type === 'reasoning-delta')
-        state = blockStart(event.index, { type: 'reasoning' }, controller);
+      if (event.type === 'text-delta') state = blockStart(event.index, { type: 'text' }, emit);
+      else if (event.type === 'reasoning-delta') state = blockStart(event.index, { type: 'reasoning' }, emit);
       else return;
       if (event.index === current) {
-        sendDelta(state, event, controller);
+        sendDelta(state, event, emit);
         return;
       }
     }
     if (state.pending) state.pending.push(event);
   }
 
-  function finish(reason: FinishReason, stopSequence: string | undefined, controller: Controller): void {
-    if (!started) messageStart(controller);
-    drain(controller, true);
+  function finish(reason: FinishReason, stopSequence: string | undefined, emit: Emit<WireEvent>): void {
+    if (!started) messageStart(emit);
+    drain(emit, true);
     const stopReason = reason === 'stop' && sawRefusal ? 'refusal' : finishReasonToAnthropic(reason);
     const data = {
       type: 'message_delta',
       delta: { stop_reason: stopReason, stop_sequence: stopSequence ?? null },
       usage: usageToAnthropic(usage),
     };
-    controller.enqueue({ event: 'message_delta', data: JSON.stringify(data) });
-    controller.enqueue({ event: 'message_stop', data: '{"type":"message_stop"}' });
+    emit({ event: 'message_delta', data: JSON.stringify(data) });
+    emit({ event: 'message_stop', data: '{"type":"message_stop"}' });
     ended = true;
   }
 
-  return new TransformStream<StreamEvent, WireEvent>({
-    transform(event, controller) {
+  return {
+    push(event, emit) {
       if (ended) return;
       switch (event.type) {
         case 'text-delta':
         case 'reasoning-delta':
           if (event.index === current) {
-            if (event.text)
-              controller.enqueue({ event: DELTA, data: currentPrefix + JSON.stringify(event.text) + '}}' });
-          } else otherDelta(event, controller);
+            if (event.text) emit({ event: DELTA, data: currentPrefix + JSON.stringify(event.text) + '}}' });
+          } else otherDelta(event, emit);
           return;
         case 'tool-call-delta':
           if (event.index === current) {
             if (event.argumentsDelta) {
-              controller.enqueue({
+              emit({
                 event: DELTA,
                 data: currentPrefix + JSON.stringify(event.argumentsDelta) + '}}',
               });
             }
-          } else otherDelta(event, controller);
+          } else otherDelta(event, emit);
           return;
         case 'reasoning-signature':
-          if (event.index === current) sendDelta(blocks.get(current)!, event, controller);
-          else otherDelta(event, controller);
+          if (event.index === current) sendDelta(blocks.get(current)!, event, emit);
+          else otherDelta(event, emit);
           return;
         case 'block-start':
-          blockStart(event.index, event.block, controller);
+          blockStart(event.index, event.block, emit);
           return;
         case 'block-stop': {
           const state = blocks.get(event.index);
           if (!state || state.stopped) return;
           if (event.index === current) {
-            close(state, controller);
-            drain(controller, false);
+            close(state, emit);
+            drain(emit, false);
           } else state.stopped = true;
           return;
         }
         case 'message-start':
           if (event.usage) usage = mergeUsage(usage, event.usage);
-          if (!started) messageStart(controller);
+          if (!started) messageStart(emit);
           return;
         case 'usage':
           usage = mergeUsage(usage, event.usage);
           return;
         case 'finish':
           usage = mergeUsage(usage, event.usage);
-          finish(event.reason, event.stopSequence, controller);
+          finish(event.reason, event.stopSequence, emit);
           return;
         case 'error':
           ended = true;
-          controller.enqueue(encodeErrorEvent(event.error));
+          emit(encodeErrorEvent(event.error));
           return;
       }
     },
-    flush(controller) {
+    end(emit) {
       if (ended) return;
       ended = true;
       const error = new ProviderError({
         type: 'api_error',
         message: 'the upstream stream ended unexpectedly',
       });
-      controller.enqueue(encodeErrorEvent(error));
+      emit(encodeErrorEvent(error));
     },
-  });
+  };
+}
+
+export function encodeStream(options: EncodeStreamOptions): TransformStream<StreamEvent, WireEvent> {
+  return stageToTransformStream(createStreamEncoder(options));
 }

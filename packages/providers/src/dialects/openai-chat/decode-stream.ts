@@ -24,6 +24,7 @@ import type { BlockInfo, StreamEvent } from '../../canonical/events.ts';
 import type { FinishReason } from '../../canonical/finish-reason.ts';
 import { mergeUsage, type Usage } from '../../canonical/usage.ts';
 import type { SseMessage } from '../../sse/parse-sse.ts';
+import { type Emit, type StreamStage, stageToTransformStream } from '../../stream/stream-stage.ts';
 import { errorFromOpenAIObject } from './errors.ts';
 import { mapOpenAIFinishReason } from './map-finish-reason.ts';
 import { usageFromOpenAI } from './map-usage.ts';
@@ -40,9 +41,8 @@ interface ToolCallState {
   pending: string;
 }
 
-type Controller = TransformStreamDefaultController<StreamEvent>;
-
-export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
+/** The decoder as a synchronous stage: one SSE message in, canonical events out. */
+export function createStreamDecoder(): StreamStage<SseMessage, StreamEvent> {
   let started = false;
   let ended = false;
   let id = '';
@@ -58,51 +58,51 @@ export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
   let sawToolCall = false;
   let usage: Usage = {};
 
-  function start(controller: Controller): void {
+  function start(emit: Emit<StreamEvent>): void {
     if (started) return;
     started = true;
-    controller.enqueue({ type: 'message-start', id, model });
+    emit({ type: 'message-start', id, model });
   }
 
-  function fail(controller: Controller, error: ProviderError): void {
+  function fail(emit: Emit<StreamEvent>, error: ProviderError): void {
     ended = true;
-    controller.enqueue({ type: 'error', error });
+    emit({ type: 'error', error });
   }
 
-  function closeProse(controller: Controller): void {
+  function closeProse(emit: Emit<StreamEvent>): void {
     if (proseKind === undefined) return;
-    controller.enqueue({ type: 'block-stop', index: proseBlock });
+    emit({ type: 'block-stop', index: proseBlock });
     proseKind = undefined;
   }
 
-  function prose(controller: Controller, kind: ProseKind, text: string): void {
+  function prose(emit: Emit<StreamEvent>, kind: ProseKind, text: string): void {
     if (proseKind !== kind) {
-      closeProse(controller);
+      closeProse(emit);
       proseKind = kind;
       proseBlock = nextBlock++;
       const block: BlockInfo = { type: kind };
-      controller.enqueue({ type: 'block-start', index: proseBlock, block });
+      emit({ type: 'block-start', index: proseBlock, block });
     }
-    if (kind === 'reasoning') controller.enqueue({ type: 'reasoning-delta', index: proseBlock, text });
-    else controller.enqueue({ type: 'text-delta', index: proseBlock, text });
+    if (kind === 'reasoning') emit({ type: 'reasoning-delta', index: proseBlock, text });
+    else emit({ type: 'text-delta', index: proseBlock, text });
   }
 
-  function openTool(controller: Controller, tool: ToolCallState): void {
-    closeProse(controller);
+  function openTool(emit: Emit<StreamEvent>, tool: ToolCallState): void {
+    closeProse(emit);
     sawToolCall = true;
     tool.block = nextBlock++;
-    controller.enqueue({
+    emit({
       type: 'block-start',
       index: tool.block,
       block: { type: 'tool-call', id: tool.id, name: tool.name },
     });
     if (tool.pending.length > 0) {
-      controller.enqueue({ type: 'tool-call-delta', index: tool.block, argumentsDelta: tool.pending });
+      emit({ type: 'tool-call-delta', index: tool.block, argumentsDelta: tool.pending });
       tool.pending = '';
     }
   }
 
-  function toolDelta(controller: Controller, fragment: OpenAIToolCallDelta, position: number): void {
+  function toolDelta(emit: Emit<StreamEvent>, fragment: OpenAIToolCallDelta, position: number): void {
     const key = typeof fragment.index === 'number' ? fragment.index : position;
     const fn = fragment.function;
     let tool = toolsByIndex.get(key);
@@ -119,69 +119,69 @@ export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
       if (typeof args === 'string') tool.pending += args;
       if (tool.name) {
         if (!tool.id) tool.id = `call_${id}_${tools.length - 1}`;
-        openTool(controller, tool);
+        openTool(emit, tool);
       }
     } else if (typeof args === 'string' && args.length > 0) {
-      controller.enqueue({ type: 'tool-call-delta', index: tool.block, argumentsDelta: args });
+      emit({ type: 'tool-call-delta', index: tool.block, argumentsDelta: args });
     }
   }
 
-  function delta(controller: Controller, d: OpenAIChunkDelta): void {
+  function delta(emit: Emit<StreamEvent>, d: OpenAIChunkDelta): void {
     const reasoning = d.reasoning_content ?? d.reasoning;
-    if (typeof reasoning === 'string' && reasoning.length > 0) prose(controller, 'reasoning', reasoning);
-    if (typeof d.content === 'string' && d.content.length > 0) prose(controller, 'text', d.content);
-    if (typeof d.refusal === 'string' && d.refusal.length > 0) prose(controller, 'refusal', d.refusal);
+    if (typeof reasoning === 'string' && reasoning.length > 0) prose(emit, 'reasoning', reasoning);
+    if (typeof d.content === 'string' && d.content.length > 0) prose(emit, 'text', d.content);
+    if (typeof d.refusal === 'string' && d.refusal.length > 0) prose(emit, 'refusal', d.refusal);
     const calls = d.tool_calls;
     if (Array.isArray(calls)) {
       for (let k = 0; k < calls.length; k++) {
         const call = calls[k];
-        if (call) toolDelta(controller, call, k);
+        if (call) toolDelta(emit, call, k);
       }
     }
     if (d.function_call)
       toolDelta(
-        controller,
+        emit,
         { index: -1, id: d.function_call.name ? `call_${id}` : undefined, function: d.function_call },
         0,
       );
   }
 
-  function closeAll(controller: Controller): void {
-    closeProse(controller);
+  function closeAll(emit: Emit<StreamEvent>): void {
+    closeProse(emit);
     for (const tool of tools) {
       if (tool.block === -1) {
         if (!tool.id) tool.id = `call_${id}_${tools.indexOf(tool)}`;
-        openTool(controller, tool);
+        openTool(emit, tool);
       }
-      controller.enqueue({ type: 'block-stop', index: tool.block });
+      emit({ type: 'block-stop', index: tool.block });
     }
     tools.length = 0;
     toolsByIndex.clear();
   }
 
-  function finish(controller: Controller): void {
-    start(controller);
-    closeAll(controller);
+  function finish(emit: Emit<StreamEvent>): void {
+    start(emit);
+    closeAll(emit);
     ended = true;
     // `[DONE]` without any finish_reason (some compatible servers): the turn ended normally.
     const reason = finishReason ?? (sawToolCall ? 'tool-calls' : 'stop');
-    controller.enqueue({ type: 'finish', reason, usage });
+    emit({ type: 'finish', reason, usage });
   }
 
-  function chunk(controller: Controller, message: SseMessage): void {
+  function chunk(emit: Emit<StreamEvent>, message: SseMessage): void {
     let value: OpenAIChunk;
     try {
       value = JSON.parse(message.data);
     } catch {
       if (message.event === 'error') {
         fail(
-          controller,
+          emit,
           errorFromOpenAIObject(message.data || 'upstream sent an error event', undefined, undefined),
         );
       } else {
         const sample = message.data.length > 120 ? `${message.data.slice(0, 120)}…` : message.data;
         fail(
-          controller,
+          emit,
           new ProviderError({
             type: 'bad_upstream',
             message: `upstream sent a chunk that is not JSON: ${sample}`,
@@ -192,17 +192,17 @@ export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
     }
     if (value === null || typeof value !== 'object') {
       fail(
-        controller,
+        emit,
         new ProviderError({ type: 'bad_upstream', message: 'upstream sent a chunk that is not an object' }),
       );
       return;
     }
     if (value.error !== undefined && value.error !== null) {
-      fail(controller, errorFromOpenAIObject(value.error, undefined, undefined));
+      fail(emit, errorFromOpenAIObject(value.error, undefined, undefined));
       return;
     }
     if (message.event === 'error') {
-      fail(controller, errorFromOpenAIObject(value as OpenAIErrorObject, undefined, undefined));
+      fail(emit, errorFromOpenAIObject(value as OpenAIErrorObject, undefined, undefined));
       return;
     }
     if (!id && typeof value.id === 'string') id = value.id;
@@ -211,37 +211,41 @@ export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
     if (Array.isArray(choices)) {
       for (const choice of choices) {
         if ((choice.index ?? 0) !== 0 || finishReason !== undefined) continue;
-        start(controller);
-        if (choice.delta) delta(controller, choice.delta);
+        start(emit);
+        if (choice.delta) delta(emit, choice.delta);
         if (typeof choice.finish_reason === 'string') {
           finishReason = mapOpenAIFinishReason(choice.finish_reason);
-          closeAll(controller);
+          closeAll(emit);
         }
       }
     }
     if (value.usage !== null && typeof value.usage === 'object') {
-      start(controller);
+      start(emit);
       const next = usageFromOpenAI(value.usage);
       usage = mergeUsage(usage, next);
-      controller.enqueue({ type: 'usage', usage: next });
+      emit({ type: 'usage', usage: next });
     }
   }
 
-  return new TransformStream<SseMessage, StreamEvent>({
-    transform(message, controller) {
+  return {
+    push(message, emit) {
       if (ended) return;
-      if (message.data === '[DONE]') finish(controller);
-      else chunk(controller, message);
+      if (message.data === '[DONE]') finish(emit);
+      else chunk(emit, message);
     },
-    flush(controller) {
+    end(emit) {
       if (ended) return;
-      if (finishReason !== undefined) finish(controller);
+      if (finishReason !== undefined) finish(emit);
       else {
         fail(
-          controller,
+          emit,
           new ProviderError({ type: 'network', message: 'upstream closed the stream before it finished' }),
         );
       }
     },
-  });
+  };
+}
+
+export function decodeStream(): TransformStream<SseMessage, StreamEvent> {
+  return stageToTransformStream(createStreamDecoder());
 }

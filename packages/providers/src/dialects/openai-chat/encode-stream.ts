@@ -22,6 +22,7 @@
 import { ProviderError } from '../../canonical/errors.ts';
 import type { StreamEvent } from '../../canonical/events.ts';
 import { mergeUsage, type Usage } from '../../canonical/usage.ts';
+import { type Emit, type StreamStage, stageToTransformStream } from '../../stream/stream-stage.ts';
 import type { EncodeStreamOptions, WireEvent } from '../dialect.ts';
 import { encodeErrorEvent } from './errors.ts';
 import { toOpenAIFinishReason } from './map-finish-reason.ts';
@@ -36,7 +37,8 @@ const TOOL = 4;
 const DONE: WireEvent = Object.freeze({ data: '[DONE]', sentinel: true });
 const DELTA_END = '},"logprobs":null,"finish_reason":null}]}';
 
-export function encodeStream(options: EncodeStreamOptions): TransformStream<StreamEvent, WireEvent> {
+/** The encoder as a synchronous stage: one canonical event in, wire events out. */
+export function createStreamEncoder(options: EncodeStreamOptions): StreamStage<StreamEvent, WireEvent> {
   const id = options.id ?? mintCompletionId();
   const created = Math.floor(Date.now() / 1000);
   const envelope = `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(options.model)},"choices":`;
@@ -56,48 +58,48 @@ export function encodeStream(options: EncodeStreamOptions): TransformStream<Stre
   let ended = false;
   let usage: Usage = {};
 
-  function role(controller: TransformStreamDefaultController<WireEvent>): void {
+  function role(emit: Emit<WireEvent>): void {
     if (started) return;
     started = true;
-    controller.enqueue({ data: `${deltaStart}{"role":"assistant","content":""${DELTA_END}` });
+    emit({ data: `${deltaStart}{"role":"assistant","content":""${DELTA_END}` });
   }
 
-  return new TransformStream<StreamEvent, WireEvent>({
-    transform(event, controller) {
+  return {
+    push(event, emit) {
       if (ended) return;
       switch (event.type) {
         case 'text-delta': {
           if (event.text.length === 0) return;
           const kind = kinds[event.index];
           const start = kind === REFUSAL ? refusalStart : kind === REASONING ? reasoningStart : contentStart;
-          role(controller);
-          controller.enqueue({ data: start + JSON.stringify(event.text) + DELTA_END });
+          role(emit);
+          emit({ data: start + JSON.stringify(event.text) + DELTA_END });
           return;
         }
         case 'reasoning-delta':
           if (event.text.length === 0) return;
-          role(controller);
-          controller.enqueue({ data: reasoningStart + JSON.stringify(event.text) + DELTA_END });
+          role(emit);
+          emit({ data: reasoningStart + JSON.stringify(event.text) + DELTA_END });
           return;
         case 'tool-call-delta': {
           if (event.argumentsDelta.length === 0) return;
           const k = toolIndex[event.index];
           if (k === undefined) return;
           argumentsSent[k] = true;
-          controller.enqueue({
+          emit({
             data: argumentsStart[k] + JSON.stringify(event.argumentsDelta) + '}}]' + DELTA_END,
           });
           return;
         }
         case 'message-start':
           if (event.usage) usage = mergeUsage(usage, event.usage);
-          role(controller);
+          role(emit);
           return;
         case 'block-stop': {
           const k = toolIndex[event.index];
           if (k !== undefined && !argumentsSent[k]) {
             argumentsSent[k] = true;
-            controller.enqueue({ data: `${argumentsStart[k]}"{}"}}]${DELTA_END}` });
+            emit({ data: `${argumentsStart[k]}"{}"}}]${DELTA_END}` });
           }
           return;
         }
@@ -109,9 +111,9 @@ export function encodeStream(options: EncodeStreamOptions): TransformStream<Stre
             toolIndex[event.index] = k;
             argumentsSent[k] = false;
             argumentsStart[k] = `${deltaStart}{"tool_calls":[{"index":${k},"function":{"arguments":`;
-            role(controller);
+            role(emit);
             const call = `{"index":${k},"id":${JSON.stringify(block.id)},"type":"function","function":{"name":${JSON.stringify(block.name)},"arguments":""}}`;
-            controller.enqueue({ data: `${deltaStart}{"tool_calls":[${call}]${DELTA_END}` });
+            emit({ data: `${deltaStart}{"tool_calls":[${call}]${DELTA_END}` });
           } else {
             kinds[event.index] =
               block.type === 'refusal' ? REFUSAL : block.type === 'text' ? TEXT : REASONING;
@@ -122,35 +124,39 @@ export function encodeStream(options: EncodeStreamOptions): TransformStream<Stre
           usage = mergeUsage(usage, event.usage);
           return;
         case 'finish': {
-          role(controller);
+          role(emit);
           ended = true;
           const reason = toOpenAIFinishReason(event.reason);
-          controller.enqueue({
+          emit({
             data: `${deltaStart}{},"logprobs":null,"finish_reason":"${reason}"}]}`,
           });
           if (options.includeUsage) {
             const totals = usageToOpenAI(mergeUsage(usage, event.usage));
-            controller.enqueue({ data: `${envelope}[],"usage":${JSON.stringify(totals)}}` });
+            emit({ data: `${envelope}[],"usage":${JSON.stringify(totals)}}` });
           }
-          controller.enqueue(DONE);
+          emit(DONE);
           return;
         }
         case 'error':
           ended = true;
-          controller.enqueue(encodeErrorEvent(event.error));
+          emit(encodeErrorEvent(event.error));
           return;
         default:
           // reasoning-signature has no OpenAI form.
           return;
       }
     },
-    flush(controller) {
+    end(emit) {
       if (ended) return;
       const error = new ProviderError({
         type: 'network',
         message: 'the upstream stream ended before it finished',
       });
-      controller.enqueue(encodeErrorEvent(error));
+      emit(encodeErrorEvent(error));
     },
-  });
+  };
+}
+
+export function encodeStream(options: EncodeStreamOptions): TransformStream<StreamEvent, WireEvent> {
+  return stageToTransformStream(createStreamEncoder(options));
 }
