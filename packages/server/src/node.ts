@@ -2,6 +2,7 @@
  * `@tokenpak/server/node`: serve a gateway on a Node HTTP listener (listhen), with a port check and a
  * graceful close. The only Node-specific module of the package.
  */
+import { type IncomingMessage, type OutgoingHttpHeaders, ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler } from 'h3/node';
 import { listen } from 'listhen';
@@ -40,10 +41,35 @@ export class PortInUseError extends Error {
 
 const ANY_HOST = new Set(['0.0.0.0', '::', '']);
 
+const writeHead = ServerResponse.prototype.writeHead;
+
+/**
+ * srvx writes the Response's `statusText`, which is '' for `new Response(body, { status })`: Node then
+ * sends `HTTP/1.1 200 ` with an empty reason phrase. Send the standard phrase instead when there is none.
+ */
+function writeHeadWithReason(
+  this: ServerResponse,
+  status: number,
+  reason?: string | OutgoingHttpHeaders | (string | string[])[],
+  headers?: OutgoingHttpHeaders | (string | string[])[],
+): ServerResponse {
+  if (reason === '' || reason === undefined) reason = STATUS_CODES[status] ?? '';
+  return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, reason, headers);
+}
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+function withReasonPhrases(handler: NodeHandler): NodeHandler {
+  return (req, res) => {
+    res.writeHead = writeHeadWithReason as ServerResponse['writeHead'];
+    return handler(req, res);
+  };
+}
+
 export async function serve(gateway: Gateway, options: ServeOptions = {}): Promise<Server> {
   const host = options.host ?? gateway.config.server.host;
   const port = options.port ?? gateway.config.server.port;
-  const listener = await listen(toNodeHandler(gateway.app), {
+  const listener = await listen(withReasonPhrases(toNodeHandler(gateway.app)), {
     // listhen reads 0 as "its default port": ask for a random free port explicitly instead.
     port: port === 0 ? { random: true } : port,
     hostname: host,
