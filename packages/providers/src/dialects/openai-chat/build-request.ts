@@ -7,6 +7,7 @@
  *   the assistant turn, and images inside a tool result follow in a user message (tool messages hold text only).
  * - Thinking is sent back as `reasoning_content` only when the client spoke OpenAI itself (DeepSeek needs it
  *   in tool loops); thinking from another dialect and redacted thinking are dropped.
+ * - `tool_choice` and `parallel_tool_calls` are sent only with tools (OpenAI refuses them alone).
  * - Max tokens go out as `max_tokens`, or as `max_completion_tokens` when the client used that name.
  * - A stream always asks for `stream_options.include_usage`, so usage is never lost.
  * - `top_k` and budget-only reasoning have no OpenAI equivalent and are dropped.
@@ -125,10 +126,17 @@ export function buildRequest(
       return { type: 'function', function: fn };
     });
     if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;
-  } else if (request.parallelToolCalls !== undefined) {
-    warn(warnings, 'parallel_tool_calls is dropped: OpenAI accepts it only with tools');
+    if (request.toolChoice) body.tool_choice = wireToolChoice(request.toolChoice);
+  } else {
+    if (request.parallelToolCalls !== undefined) {
+      warn(warnings, 'parallel_tool_calls is dropped: OpenAI accepts it only with tools');
+    }
+    // Without tools, `auto` and `none` mean what no tool_choice means; only a demand for a tool is lost.
+    const choice = request.toolChoice?.type;
+    if (choice === 'required' || choice === 'tool') {
+      warn(warnings, 'tool_choice is dropped: OpenAI accepts it only with tools');
+    }
   }
-  if (request.toolChoice) body.tool_choice = wireToolChoice(request.toolChoice);
 
   if (request.maxTokens !== undefined) {
     const sameDialect = request.sourceDialect === 'openai-chat';

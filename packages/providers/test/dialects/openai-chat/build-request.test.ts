@@ -242,3 +242,50 @@ test('parallel_tool_calls without tools is dropped (OpenAI refuses it)', () => {
   expect(body).not.toHaveProperty('parallel_tool_calls');
   expect(warnings).toContain('parallel_tool_calls is dropped: OpenAI accepts it only with tools');
 });
+
+describe('tool_choice without tools is left out (OpenAI refuses it)', () => {
+  const noTools = (
+    toolChoice: CanonicalRequest['toolChoice'],
+    sourceDialect: CanonicalRequest['sourceDialect'],
+  ) => {
+    const warnings: string[] = [];
+    const body = openaiChat.buildRequest(
+      {
+        model: 'm',
+        sourceDialect,
+        stream: true,
+        passthrough: {},
+        toolChoice,
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }],
+      },
+      options,
+      warnings,
+    );
+    return { body, warnings };
+  };
+
+  test.each([
+    ['auto', { type: 'auto' }],
+    ['none', { type: 'none' }],
+  ] as const)('%s: dropped without a warning (it means what no tool_choice means)', (_, choice) => {
+    for (const source of ['anthropic-messages', 'openai-chat'] as const) {
+      const { body, warnings } = noTools(choice, source);
+      expect(body).not.toHaveProperty('tool_choice');
+      expect(body).not.toHaveProperty('tools');
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  test.each([
+    ['required', { type: 'required' }],
+    ['a named tool', { type: 'tool', name: 'weather' }],
+  ] as const)('%s: dropped with a warning', (_, choice) => {
+    const { body, warnings } = noTools(choice, 'anthropic-messages');
+    expect(body).not.toHaveProperty('tool_choice');
+    expect(warnings).toEqual(['tool_choice is dropped: OpenAI accepts it only with tools']);
+  });
+
+  test('with tools it is still sent', () => {
+    expect(openaiChat.buildRequest(fromAnthropic, options).tool_choice).toBe('required');
+  });
+});
