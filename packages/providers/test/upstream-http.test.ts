@@ -198,6 +198,52 @@ describe('what is sent upstream', () => {
   });
 });
 
+describe('max tokens, by upstream type', () => {
+  const fromAnthropic = userRequest('Hi', { sourceDialect: 'anthropic-messages', maxTokens: 300 });
+  const sentBody = (index = 0) => JSON.parse(upstream.requests[index]!.body) as Record<string, unknown>;
+
+  test('openai: a request from another dialect sends max_completion_tokens (reasoning models refuse max_tokens)', async () => {
+    upstream.handle((_, res) => replay(res, fixture('openai/chat-text-include-usage.sse')));
+    const provider = openai();
+    await readAll(await provider.stream(fromAnthropic, callContext()));
+    await provider.streamRaw!(fromAnthropic, callContext()).then((raw) => raw.body.cancel());
+    for (const index of [0, 1]) {
+      expect(sentBody(index)).toMatchObject({ max_completion_tokens: 300 });
+      expect(sentBody(index)).not.toHaveProperty('max_tokens');
+    }
+  });
+
+  test('openai: complete() from another dialect sends max_completion_tokens too', async () => {
+    upstream.handle((_, res) => replay(res, fixture('openai/chat-text-include-usage.sse')));
+    await openai().complete({ ...fromAnthropic, stream: false }, callContext());
+    expect(sentBody()).toMatchObject({ max_completion_tokens: 300, stream: false });
+    expect(sentBody()).not.toHaveProperty('max_tokens');
+  });
+
+  test.each(['max_tokens', 'max_completion_tokens'] as const)(
+    'openai: an OpenAI client keeps its own %s',
+    async (param) => {
+      upstream.handle((_, res) => replay(res, fixture('openai/chat-text-include-usage.sse')));
+      const request = userRequest('Hi', { maxTokens: 300, maxTokensParam: param });
+      await readAll(await openai().stream(request, callContext()));
+      expect(sentBody()).toEqual(expect.objectContaining({ [param]: 300 }));
+      expect(Object.keys(sentBody()).filter((key) => key.startsWith('max_'))).toEqual([param]);
+    },
+  );
+
+  test('openai-compatible keeps max_tokens (vLLM, Ollama and Groq expect it)', async () => {
+    upstream.handle((_, res) => replay(res, fixture('openai/chat-text-include-usage.sse')));
+    const provider = createOpenAICompatibleProvider({
+      name: 'local',
+      config: providerEntry({ type: 'openai-compatible', base_url: upstream.url }),
+    });
+    providers.push(provider);
+    await readAll(await provider.stream(fromAnthropic, callContext()));
+    expect(sentBody()).toMatchObject({ max_tokens: 300 });
+    expect(sentBody()).not.toHaveProperty('max_completion_tokens');
+  });
+});
+
 describe('non-streamed calls', () => {
   test('openai complete() parses a JSON body', async () => {
     upstream.handle((_, res) =>

@@ -1,12 +1,25 @@
 /** `type: openai`: OpenAI's Chat Completions API (https://api.openai.com/v1/chat/completions). */
+
+import type { CanonicalRequest } from '../canonical/request.ts';
+import type { BuildRequestOptions, Dialect } from '../dialects/dialect.ts';
 import { openaiChat } from '../dialects/openai-chat/index.ts';
 import type { Provider, ProviderInit } from '../provider.ts';
 import { createHttpProvider } from './http-provider.ts';
 import { missingKeyError } from './missing-key-error.ts';
-import { forceStreamUsage } from './openai-quirks.ts';
+import { forceStreamUsage, preferMaxCompletionTokens } from './openai-quirks.ts';
 import { providerSecrets } from './provider-secrets.ts';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+/** The openai-chat dialect, with OpenAI's own naming of max tokens for requests from other dialects. */
+const openaiUpstream: Dialect = Object.freeze({
+  ...openaiChat,
+  buildRequest(request: CanonicalRequest, options: BuildRequestOptions, warnings?: string[]) {
+    const body = openaiChat.buildRequest(request, options, warnings);
+    preferMaxCompletionTokens(body, request);
+    return body;
+  },
+});
 
 export function createOpenAIProvider({ name, config }: ProviderInit): Provider {
   const key = typeof config.api_key === 'string' && config.api_key !== '' ? config.api_key : undefined;
@@ -14,7 +27,7 @@ export function createOpenAIProvider({ name, config }: ProviderInit): Provider {
   return createHttpProvider({
     name,
     type: 'openai',
-    dialect: openaiChat,
+    dialect: openaiUpstream,
     baseUrl: config.base_url ?? OPENAI_BASE_URL,
     config,
     headers: key ? { authorization: `Bearer ${key}` } : {},
