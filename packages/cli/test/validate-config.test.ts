@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { configJsonSchema } from '@tokenpak/config';
 import { describe, expect, test } from 'vitest';
-import { KEYS, runCli, workdir } from './run-cli.ts';
+import { KEYS, RECIPE, runCli, workdir } from './run-cli.ts';
 
 const ANSI = /\u001b\[/;
 
@@ -13,7 +14,18 @@ describe('tokenpak validate-config (real process)', () => {
       '✓ Streaming enabled (SSE + chunked)',
       '✓ Streaming models available: gpt-4-streaming, claude-opus-streaming',
     ]);
-    expect(run.stdout).toContain('ℹ Stream when the client asks: gpt-4, claude-opus');
+    expect(run.stdout.split('\n').slice(3)).toEqual([
+      'ℹ Stream when the client asks: gpt-4, claude-opus',
+      "⚠ config.yaml:26:3: models.gpt-4-streaming: no model: given, so the upstream model id is 'gpt-4-streaming', which OpenAI does not know (-streaming is part of the alias, not of a model id): add model: <id>",
+      '   26 |   gpt-4-streaming: { provider: openai, stream: true }',
+      '      |   ^~~~~~~~~~~~~~~',
+      "⚠ config.yaml:28:3: models.claude-opus-streaming: no model: given, so the upstream model id is 'claude-opus-streaming', which Anthropic does not know (-streaming is part of the alias, not of a model id): add model: <id>",
+      '   28 |   claude-opus-streaming: { provider: anthropic, stream: true }',
+      '      |   ^~~~~~~~~~~~~~~~~~~~~',
+      "ℹ config.yaml:25:3: models.gpt-4: no model: given, so the upstream model id is 'gpt-4'; add model: <id> if OpenAI does not know that name",
+      "ℹ config.yaml:27:3: models.claude-opus: no model: given, so the upstream model id is 'claude-opus'; add model: <id> if Anthropic does not know that name",
+      '',
+    ]);
     expect(run.stdout).not.toMatch(ANSI);
     expect(run.stdout + run.stderr).not.toContain(KEYS.OPENAI_API_KEY);
   });
@@ -23,13 +35,21 @@ describe('tokenpak validate-config (real process)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe(
       [
-        '✖ Config invalid (2 errors)',
+        '✖ Config invalid (2 errors, 2 warnings)',
         '✖ config.yaml:16:14: providers.openai.api_key: environment variable OPENAI_API_KEY is not set (or write ${OPENAI_API_KEY:-default})',
         '   16 |     api_key: ${OPENAI_API_KEY}',
         '      |              ^~~~~~~~~~~~~~~~~',
         '✖ config.yaml:21:14: providers.anthropic.api_key: environment variable ANTHROPIC_API_KEY is not set (or write ${ANTHROPIC_API_KEY:-default})',
         '   21 |     api_key: ${ANTHROPIC_API_KEY}',
         '      |              ^~~~~~~~~~~~~~~~~~~~',
+        "⚠ config.yaml:26:3: models.gpt-4-streaming: no model: given, so the upstream model id is 'gpt-4-streaming', which OpenAI does not know (-streaming is part of the alias, not of a model id): add model: <id>",
+        '   26 |   gpt-4-streaming: { provider: openai, stream: true }',
+        '      |   ^~~~~~~~~~~~~~~',
+        "⚠ config.yaml:28:3: models.claude-opus-streaming: no model: given, so the upstream model id is 'claude-opus-streaming', which Anthropic does not know (-streaming is part of the alias, not of a model id): add model: <id>",
+        '   28 |   claude-opus-streaming: { provider: anthropic, stream: true }',
+        '      |   ^~~~~~~~~~~~~~~~~~~~~',
+        "ℹ config.yaml:25:3: models.gpt-4: no model: given, so the upstream model id is 'gpt-4'; add model: <id> if OpenAI does not know that name",
+        "ℹ config.yaml:27:3: models.claude-opus: no model: given, so the upstream model id is 'claude-opus'; add model: <id> if Anthropic does not know that name",
         '',
       ].join('\n'),
     );
@@ -91,7 +111,6 @@ describe('tokenpak validate-config (real process)', () => {
         valid: true,
         file: 'config.yaml',
         errors: [],
-        warnings: [],
         streaming: {
           enabled: true,
           formats: ['sse', 'chunked'],
@@ -138,7 +157,41 @@ describe('tokenpak validate-config (real process)', () => {
           flush_interval_ms: 500,
         },
       ]);
+      const where = (i: { severity: string; path: string; line: number }) =>
+        `${i.severity} ${i.path}:${i.line}`;
+      expect(report.warnings.map(where)).toEqual([
+        'warning models.gpt-4-streaming:26',
+        'warning models.claude-opus-streaming:28',
+      ]);
+      expect(report.notes.map(where)).toEqual(['info models.gpt-4:25', 'info models.claude-opus:27']);
       expect(run.stdout).not.toContain(KEYS.ANTHROPIC_API_KEY);
+    });
+
+    test('with model: on every alias (the README example): no warnings, no notes, the given ids', async () => {
+      const yaml = readFileSync(RECIPE, 'utf8')
+        .replace('gpt-4: { provider: openai }', 'gpt-4: { provider: openai, model: gpt-4o }')
+        .replace(
+          'gpt-4-streaming: { provider: openai,',
+          'gpt-4-streaming: { provider: openai, model: gpt-4o,',
+        )
+        .replace(
+          'claude-opus: { provider: anthropic }',
+          'claude-opus: { provider: anthropic, model: claude-opus-4-1 }',
+        )
+        .replace(
+          'claude-opus-streaming: { provider: anthropic,',
+          'claude-opus-streaming: { provider: anthropic, model: claude-opus-4-1,',
+        );
+      const run = await runCli(['validate-config', '--json'], { cwd: workdir(yaml), env: KEYS });
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout);
+      expect(report).toMatchObject({ valid: true, warnings: [], notes: [] });
+      expect(report.models.map((m: { model: string }) => m.model)).toEqual([
+        'gpt-4o',
+        'gpt-4o',
+        'claude-opus-4-1',
+        'claude-opus-4-1',
+      ]);
     });
 
     test('invalid: the errors with positions, exit 1', async () => {

@@ -2,6 +2,7 @@ import { suggestion } from './did-you-mean.ts';
 import type { ConfigIssue } from './issue.ts';
 import type { PathKey, SourceLocator } from './source-locator.ts';
 import type { TokenPakConfig } from './types.ts';
+import { upstreamModelChecks } from './upstream-model-checks.ts';
 
 /** Past this many buffered tokens a client visibly waits (recipe pitfall 1). */
 export const BUFFER_TOKENS_WARN_ABOVE = 20;
@@ -67,6 +68,8 @@ export function semanticChecks(config: TokenPakConfig, at: SourceLocator): Confi
       );
     }
   }
+
+  issues.push(...upstreamModelChecks(config, at));
 
   for (const name of providerNames) {
     if (!used.has(name) && aliases.length > 0) {

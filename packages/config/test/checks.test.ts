@@ -102,6 +102,50 @@ describe('warnings and notes (the config stays valid)', () => {
     expect(check(`server: { host: 0.0.0.0, api_keys: [k] }\n${BASE}`).warnings).toEqual([]);
   });
 
+  test('an alias on openai/anthropic without model: is a note (it is sent upstream as the model id)', () => {
+    const yaml = [
+      'providers:',
+      '  o: { type: openai, api_key: "${K:-x}" }',
+      '  a: { type: anthropic, api_key: "${K:-x}" }',
+      '  local: { type: openai-compatible, base_url: "http://127.0.0.1:11434/v1" }',
+      '  m: { type: mock }',
+      'models:',
+      '  gpt-4o: { provider: o }',
+      '  fast: { provider: o, model: gpt-4o-mini }',
+      '  sonnet:',
+      '    provider: a',
+      '  llama: { provider: local }',
+      '  demo: { provider: m }',
+      '',
+    ].join('\n');
+    const result = parseConfig(yaml, { filename: 'c.yaml', env: {} });
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([]);
+    expect(brief(result.notes)).toEqual([
+      "7:3 models.gpt-4o: no model: given, so the upstream model id is 'gpt-4o'; add model: <id> if OpenAI does not know that name",
+      "9:3 models.sonnet: no model: given, so the upstream model id is 'sonnet'; add model: <id> if Anthropic does not know that name",
+    ]);
+    expect(result.notes.map((n) => n.severity)).toEqual(['info', 'info']);
+  });
+
+  test('an alias ending in -streaming or -stream sent upstream as the model id warns (it cannot exist there)', () => {
+    const yaml = [
+      'providers: { o: { type: openai, api_key: "${K:-x}" } }',
+      'models:',
+      '  gpt-4-streaming: { provider: o, stream: true }',
+      '  gpt-4o-stream: { provider: o }',
+      '  ok-streaming: { provider: o, model: gpt-4o, stream: true }',
+      '',
+    ].join('\n');
+    const result = parseConfig(yaml, { filename: 'c.yaml', env: {} });
+    expect(result.ok).toBe(true);
+    expect(result.notes).toEqual([]);
+    expect(brief(result.warnings)).toEqual([
+      "3:3 models.gpt-4-streaming: no model: given, so the upstream model id is 'gpt-4-streaming', which OpenAI does not know (-streaming is part of the alias, not of a model id): add model: <id>",
+      "4:3 models.gpt-4o-stream: no model: given, so the upstream model id is 'gpt-4o-stream', which OpenAI does not know (-stream is part of the alias, not of a model id): add model: <id>",
+    ]);
+  });
+
   test('YAML warnings keep their position', () => {
     const { warnings } = check(`%FOO bar\n---\n${BASE}`);
     expect(warnings).toHaveLength(1);

@@ -56,7 +56,10 @@ describe("the recipe's config, unchanged", () => {
     const fixed = recipe
       .replace('gpt-4: { provider: openai }', 'gpt-4: { provider: openai, model: gpt-4o }')
       .replace('gpt-4-streaming: { provider: openai,', 'gpt-4-streaming: { provider: openai, model: gpt-4o,')
-      .replace('claude-opus: { provider: anthropic }', 'claude-opus: { provider: anthropic, model: claude-opus-4-1 }')
+      .replace(
+        'claude-opus: { provider: anthropic }',
+        'claude-opus: { provider: anthropic, model: claude-opus-4-1 }',
+      )
       .replace(
         'claude-opus-streaming: { provider: anthropic,',
         'claude-opus-streaming: { provider: anthropic, model: claude-opus-4-1,',
@@ -90,5 +93,16 @@ describe("the recipe's config, unchanged", () => {
     if (result.ok) return;
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toMatchObject({ file: path, line: 21, column: 14 });
+  });
+});
+
+describe("the root README's Configuration example", () => {
+  test('is valid with no warnings and no notes: every alias names its upstream model', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(yaml).toContain('gpt-4-streaming:');
+    const result = parseConfig(yaml!, { filename: 'config.yaml', env: keys });
+    expect(result).toMatchObject({ ok: true, warnings: [], notes: [] });
   });
 });
