@@ -12,9 +12,8 @@ import { readText } from '../http/read-body.ts';
 import { redactError } from '../http/redact.ts';
 import { createUpstreamClient, type UpstreamResponse } from '../http/upstream-client.ts';
 import type { CallContext, Provider, ProviderConfigEntry, RawStream } from '../provider.ts';
-import { parseSse } from '../sse/parse-sse.ts';
 import { collectResponse } from '../stream/collect-response.ts';
-import { guardEvents } from '../stream/guard-events.ts';
+import { decodeSseStream } from '../stream/decode-sse-stream.ts';
 import { simulateStream } from '../stream/simulate-stream.ts';
 import { createHealthTracker } from './health-tracker.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
@@ -149,7 +148,11 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
 
   /** Upstream SSE bytes → guarded canonical events (failures become a final error event, secrets redacted). */
   function decodeEvents(body: ReadableStream<Uint8Array>, onEnd?: (error?: ProviderError) => void) {
-    return guardEvents(parseSse(body).pipeThrough(dialect.decodeStream()), name, onEnd, redact);
+    return decodeSseStream(body, dialect.createStreamDecoder(), {
+      provider: name,
+      fixError: redact,
+      ...(onEnd && { onEnd }),
+    });
   }
 
   const redact = (error: ProviderError) => redactError(error, spec.secrets);
