@@ -305,6 +305,97 @@ describe('mock faults', () => {
   });
 });
 
+describe('mock complete() is paced like the stream', () => {
+  /** Fake milliseconds from the call until the stream's last event / complete() settling. */
+  async function fakeDuration(run: () => Promise<unknown>): Promise<number> {
+    const start = Date.now();
+    let end = -1;
+    const settled = run().then(
+      () => {
+        end = Date.now();
+      },
+      () => {
+        end = Date.now();
+      },
+    );
+    await vi.runAllTimersAsync();
+    await settled;
+    return end - start;
+  }
+
+  test('latency_ms + a pause per token: complete() settles only when the last token would have', async () => {
+    vi.useFakeTimers();
+    const provider = mock({
+      latency_ms: 500,
+      tokens_per_second: 10,
+      responses: { 'upstream-model': 'a b c d' },
+    });
+    let answer: string | undefined;
+    const pending = provider.complete(userRequest('x'), callContext()).then((response) => {
+      answer = response.content[0]?.type === 'text' ? response.content[0].text : '';
+    });
+    // 500 ms latency, then 4 tokens: the first at once, three pauses of 100 ms.
+    await vi.advanceTimersByTimeAsync(799);
+    expect(answer).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    await pending;
+    expect(answer).toBe('a b c d');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test.each([
+    { tokens_per_second: 10 },
+    { latency_ms: 150, tokens_per_second: 50 },
+    { stall_ms: 2000 },
+    { tokens_per_second: 20, stall_ms: 1000, stall_after_tokens: 2 },
+    { tokens_per_second: 10, stall_ms: 1000, stall_after_tokens: 100 },
+    { tokens_per_second: 10, fail_after_tokens: 2 },
+    { tokens_per_second: 10, fail_after_tokens: 50 },
+  ])('%j: complete() takes exactly as long as the stream', async (options) => {
+    vi.useFakeTimers();
+    const provider = mock({ ...options, responses: { 'upstream-model': 'one two three four five six' } });
+    const streamed = await fakeDuration(async () =>
+      readAll(await provider.stream(userRequest('x'), callContext())),
+    );
+    const completed = await fakeDuration(() => provider.complete(userRequest('x'), callContext()));
+    expect(streamed).toBeGreaterThan(0);
+    expect(completed).toBe(streamed);
+  });
+
+  test('abort while complete() waits for its tokens rejects at once and leaves no timer', async () => {
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    const started = mock({ tokens_per_second: 1 }).complete(
+      userRequest('x'),
+      callContext({ signal: controller.signal }),
+    );
+    const outcome = started.catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(vi.getTimerCount()).toBe(1);
+    controller.abort();
+    expect(await outcome).toMatchObject({ name: 'ProviderError', code: 'aborted' });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('supports_streaming: false waits the whole answer before the first event, then replays it', async () => {
+    vi.useFakeTimers();
+    const provider = mock({
+      supports_streaming: false,
+      tokens_per_second: 10,
+      responses: { 'upstream-model': 'a b c' },
+    });
+    let stream: ReadableStream<StreamEvent> | undefined;
+    const pending = provider.stream(userRequest('x'), callContext()).then((s) => {
+      stream = s;
+    });
+    await vi.advanceTimersByTimeAsync(199);
+    expect(stream).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    await pending;
+    expect(textOf(await readAll(stream!))).toBe('a b c');
+  });
+});
+
 describe('mock options', () => {
   test.each([
     [{ latency_ms: -1 }, 'providers.mock.latency_ms must be a number ≥ 0 (got -1)'],

@@ -1,5 +1,5 @@
 /** The `mock` provider: deterministic answers with no network, timing knobs and fault injection. */
-import type { StreamEvent } from '../canonical/events.ts';
+import { isDelta, type StreamEvent } from '../canonical/events.ts';
 import type { CanonicalRequest } from '../canonical/request.ts';
 import type { CanonicalResponse } from '../canonical/response.ts';
 import { abortedError } from '../http/upstream-errors.ts';
@@ -8,7 +8,7 @@ import { responseEvents, simulateStream } from '../stream/simulate-stream.ts';
 import { sleep } from './abortable-sleep.ts';
 import { mockAnswer } from './mock-answer.ts';
 import { parseMockOptions } from './mock-options.ts';
-import { mockFailure, pacedStream } from './paced-stream.ts';
+import { mockFailure, pacedDurationMs, pacedStream } from './paced-stream.ts';
 
 export function createMockProvider(init: ProviderInit): Provider {
   const { name, config } = init;
@@ -28,16 +28,18 @@ export function createMockProvider(init: ProviderInit): Provider {
     context.onUpstreamResponse?.();
   }
 
+  /** Takes as long as the stream of the same answer would (pace, stall, fault), so timings compare. */
   async function complete(request: CanonicalRequest, context: CallContext): Promise<CanonicalResponse> {
     await begin(context);
     const response = mockAnswer(request, context.model, options);
-    if (options.failAfterTokens !== undefined) {
-      throw mockFailure(name, options, `(fail_after_tokens: ${options.failAfterTokens})`);
-    }
+    const deltas = responseEvents(response).filter(isDelta).length;
     try {
-      await sleep(options.stallMs, context.signal);
+      await sleep(pacedDurationMs(deltas, options), context.signal);
     } catch {
       throw abortedError(name, context.signal.reason);
+    }
+    if (options.failAfterTokens !== undefined) {
+      throw mockFailure(name, options, `(fail_after_tokens: ${options.failAfterTokens})`);
     }
     return response;
   }

@@ -17,6 +17,18 @@ export function mockFailure(provider: string, options: MockOptions, when: string
   });
 }
 
+/**
+ * How long `pacedStream` takes to replay `deltas` deltas, after latency_ms: a pause before every delta but
+ * the first, plus the stall when the stream gets that far. With `fail_after_tokens`, the time until the error.
+ */
+export function pacedDurationMs(deltas: number, options: MockOptions): number {
+  const paced =
+    options.failAfterTokens === undefined ? deltas : Math.min(deltas, options.failAfterTokens + 1);
+  const interval = options.tokensPerSecond > 0 ? 1000 / options.tokensPerSecond : 0;
+  const stall = options.stallMs > 0 && paced > options.stallAfterTokens ? options.stallMs : 0;
+  return Math.max(0, paced - 1) * interval + stall;
+}
+
 export function pacedStream(
   provider: string,
   events: readonly StreamEvent[],
