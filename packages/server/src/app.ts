@@ -8,6 +8,7 @@ import type { AppContext } from './app-context.ts';
 import type { TokenPakConfig } from './config-types.ts';
 import { SSE_HEARTBEAT } from './framing/sse-encoder.ts';
 import { createRedactor } from './http/redact.ts';
+import { mountFallback, mountRoute, type RouteFinish, type RouteSpec } from './http/route.ts';
 import { type ConcurrencyLimiter, createConcurrencyLimiter } from './limits/concurrency-limiter.ts';
 import { type RequestLogger, stderrRequestLogger } from './log/request-log.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.ts';
@@ -15,6 +16,7 @@ import type { ProviderLookup } from './registry-types.ts';
 import { chatCompletionsRoute } from './routes/chat-completions.ts';
 import { healthRoute } from './routes/health.ts';
 import { messagesRoute } from './routes/messages.ts';
+import { methodNotAllowedRoute } from './routes/method-not-allowed.ts';
 import { metricsRoute } from './routes/metrics.ts';
 import { modelsRoute } from './routes/models.ts';
 import { notFoundRoute } from './routes/not-found.ts';
@@ -56,19 +58,40 @@ export function createApp(options: CreateAppOptions): H3 {
     heartbeat: encoder.encode(SSE_HEARTBEAT),
   };
 
-  const messages = messagesRoute(ctx);
-  const chat = chatCompletionsRoute(ctx);
-  const models = modelsRoute(ctx);
-  const health = healthRoute(ctx);
-  const prometheus = metricsRoute(ctx);
-  const notFound = notFoundRoute();
+  const hooks: RouteFinish = { finish: (_request, response) => response };
+  const routes: RouteSpec[] = [
+    {
+      path: '/v1/messages',
+      methods: { POST: messagesRoute(ctx) },
+      notAllowed: methodNotAllowedRoute(ctx, 'anthropic-messages'),
+    },
+    {
+      path: '/v1/chat/completions',
+      methods: { POST: chatCompletionsRoute(ctx) },
+      notAllowed: methodNotAllowedRoute(ctx, 'openai-chat'),
+    },
+    {
+      path: '/v1/models',
+      methods: { GET: modelsRoute(ctx) },
+      notAllowed: methodNotAllowedRoute(ctx, 'client'),
+    },
+    { path: '/health', methods: { GET: healthRoute(ctx) }, notAllowed: methodNotAllowedRoute(ctx, 'plain') },
+    {
+      path: '/metrics',
+      methods: { GET: metricsRoute(ctx) },
+      notAllowed: methodNotAllowedRoute(ctx, 'plain'),
+    },
+  ];
 
   const app = new H3();
-  app.post('/v1/messages', (event) => messages(event.req));
-  app.post('/v1/chat/completions', (event) => chat(event.req));
-  app.get('/v1/models', (event) => models(event.req));
-  app.get('/health', (event) => health(event.req));
-  app.get('/metrics', () => prometheus());
-  app.all('/**', (event) => notFound(event.req));
+  for (const route of routes) mountRoute(app, route, hooks);
+  mountFallback(app, notFoundRoute(ctx, routeList(routes)), hooks);
   return app;
+}
+
+/** `POST /v1/messages, GET /v1/models, ...`: for the 404 message. */
+function routeList(routes: readonly RouteSpec[]): string {
+  return routes
+    .flatMap((route) => Object.keys(route.methods).map((method) => `${method} ${route.path}`))
+    .join(', ');
 }

@@ -1,17 +1,22 @@
-/** Any other path or method: 404 in JSON, naming what was asked and what exists. */
-import { plainErrorResponse } from '../http/error-response.ts';
+/**
+ * Any other path: 404 naming what was asked and what exists. Anthropic's shape for paths under
+ * /v1/messages and for the Anthropic SDK (it sends `anthropic-version`), plain JSON otherwise.
+ */
+import { ProviderError } from '@tokenpak/providers';
+import type { AppContext } from '../app-context.ts';
+import { dialectErrorResponse, plainErrorResponse } from '../http/error-response.ts';
 import { requestIdFor } from '../http/request-id.ts';
 
-const ROUTES = 'POST /v1/messages, POST /v1/chat/completions, GET /v1/models, GET /health, GET /metrics';
-
-export function notFoundRoute(): (request: Request) => Response {
+export function notFoundRoute(ctx: AppContext, routes: string): (request: Request) => Response {
+  const anthropic = ctx.dialects['anthropic-messages'];
   return (request) => {
     const path = new URL(request.url).pathname;
-    return plainErrorResponse(
-      404,
-      'not_found_error',
-      `No route for ${request.method} ${path}. Routes: ${ROUTES}.`,
-      { 'x-request-id': requestIdFor(request.headers) },
-    );
+    const message = `No route for ${request.method} ${path}. Routes: ${routes}.`;
+    const headers = { 'x-request-id': requestIdFor(request.headers) };
+    if (path.startsWith('/v1/messages/') || request.headers.has('anthropic-version')) {
+      const error = new ProviderError({ type: 'not_found', message });
+      return dialectErrorResponse(anthropic, error, ctx.redact, headers);
+    }
+    return plainErrorResponse(404, 'not_found_error', message, headers);
   };
 }
