@@ -95,7 +95,9 @@ export function formatConfigReport(result: ConfigResult, options: { color?: bool
     lines.push(`${ok} Config valid`);
     const { streaming } = result.config;
     if (!streaming.enabled) {
-      lines.push(`${info} Streaming disabled: every response is sent whole`);
+      lines.push(
+        `${info} Streaming disabled: a request with "stream": true gets a 400; others are answered whole`,
+      );
     } else {
       const formats = streaming.formats.map((f) => FORMAT_NAMES[f]).join(' + ');
       lines.push(`${ok} Streaming enabled (${formats})`);

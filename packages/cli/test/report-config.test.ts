@@ -11,7 +11,7 @@ const PROVIDER = 'providers:\n  p: { type: mock }\n';
 describe('formatConfigReport wording', () => {
   test('streaming disabled', () => {
     expect(report(`streaming: { enabled: false }\n${PROVIDER}models: { a: { provider: p } }`)).toBe(
-      '✓ Config valid\nℹ Streaming disabled: every response is sent whole\n',
+      '✓ Config valid\nℹ Streaming disabled: a request with "stream": true gets a 400; others are answered whole\n',
     );
   });
 

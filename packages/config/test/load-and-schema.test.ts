@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -68,6 +68,19 @@ describe('configJsonSchema', () => {
     expect(model.required).toEqual(['provider']);
     expect(model.additionalProperties).toBe(false);
     expect(typeof model.properties.stream.description).toBe('string');
+  });
+
+  test('streaming.enabled says what false does: a streaming request gets a 400 (as the server answers)', () => {
+    expect(schema.properties.streaming.properties.enabled.description).toBe(
+      'Stream responses to clients that ask for it. false: a request with "stream": true gets a 400 (streaming is off); others are answered whole.',
+    );
+  });
+
+  test('the README row for streaming.enabled agrees', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const row = readme.split('\n').find((line) => line.startsWith('| `enabled` |'));
+    expect(row).toContain('is refused with a 400');
+    expect(row).not.toContain('every response is sent whole');
   });
 
   test('is plain JSON', () => {

@@ -34,7 +34,12 @@ const formatsSchema = v.pipe(
 );
 
 const entries = {
-  enabled: v.optional(flag('Stream responses to clients that ask for it.'), true),
+  enabled: v.optional(
+    flag(
+      'Stream responses to clients that ask for it. false: a request with "stream": true gets a 400 (streaming is off); others are answered whole.',
+    ),
+    true,
+  ),
   formats: v.optional(formatsSchema, () => [...STREAM_FORMATS]),
   buffer_tokens: v.optional(bufferTokensSchema, 1),
   flush_interval_ms: v.optional(flushIntervalSchema, 50),
