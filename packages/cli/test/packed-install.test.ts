@@ -65,7 +65,10 @@ function declaredFiles(manifest: Record<string, any>): string[] {
 /** The bare module names a built JS file imports (static, dynamic and re-exports). */
 function bareImports(code: string): string[] {
   const names = new Set<string>();
-  const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s*)['"]([^'"]+)['"]/gm;
+  // Statements only (`import ... from`, `export ... from`, `import 'x'`, `import('x')`): prose in a comment
+  // such as `tells "already there" from "must wait"` is not an import.
+  const pattern =
+    /(?:^\s*(?:import|export)\b[^;'"]*?\bfrom\s*|\bimport\s*\(\s*|^\s*import\s*)['"]([^'"]+)['"]/gm;
   for (const match of code.matchAll(pattern)) {
     const spec = match[1]!;
     if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) continue;
