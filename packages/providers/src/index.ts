@@ -1,6 +1,13 @@
 // Public exports of @tokenpak/providers. Keep this file an export list only.
 
-export { ANTHROPIC_BASE_URL, ANTHROPIC_VERSION, createAnthropicProvider } from './adapters/anthropic.ts';
+export {
+  ANTHROPIC_BASE_URL,
+  ANTHROPIC_CLIENT_HEADERS,
+  ANTHROPIC_VERSION,
+  anthropicCallHeaders,
+  createAnthropicProvider,
+  pickAnthropicClientHeaders,
+} from './adapters/anthropic.ts';
 export type { HttpProviderSpec } from './adapters/http-provider.ts';
 export { createHttpProvider } from './adapters/http-provider.ts';
 export { createOpenAIProvider, OPENAI_BASE_URL } from './adapters/openai.ts';

@@ -42,6 +42,11 @@ export interface CallContext {
   onUpstreamResponse?: () => void;
   /** When given, the provider appends notes about request fields it dropped or changed (from `buildRequest`). */
   warnings?: string[];
+  /**
+   * Headers of the client's request that a provider may forward upstream, chosen by the server (lower-case
+   * names), e.g. an Anthropic client's `anthropic-beta` flags. Never credentials.
+   */
+  clientHeaders?: Readonly<Record<string, string>>;
 }
 
 /** Raw upstream bytes in the provider's own wire dialect, for the same-dialect fast path. */

@@ -1,6 +1,7 @@
 /** `type: anthropic`: Anthropic's Messages API (https://api.anthropic.com/v1/messages). */
+import type { CanonicalRequest } from '../canonical/request.ts';
 import { anthropicMessages } from '../dialects/anthropic-messages/index.ts';
-import type { Provider, ProviderInit } from '../provider.ts';
+import type { CallContext, Provider, ProviderInit } from '../provider.ts';
 import { createHttpProvider } from './http-provider.ts';
 import { missingKeyError } from './missing-key-error.ts';
 import { providerSecrets } from './provider-secrets.ts';
@@ -8,6 +9,60 @@ import { providerSecrets } from './provider-secrets.ts';
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 /** Sent as `anthropic-version`; override with `headers: { anthropic-version: ... }`. */
 export const ANTHROPIC_VERSION = '2023-06-01';
+
+/** Client headers an Anthropic client may have an Anthropic upstream see: its beta flags and API version. */
+export const ANTHROPIC_CLIENT_HEADERS = ['anthropic-beta', 'anthropic-version'] as const;
+
+/** For the server: the ANTHROPIC_CLIENT_HEADERS a client's request carries, as `CallContext.clientHeaders`. */
+export function pickAnthropicClientHeaders(headers: Headers): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (const name of ANTHROPIC_CLIENT_HEADERS) {
+    const value = headers.get(name);
+    if (!value) continue;
+    out ??= {};
+    out[name] = value;
+  }
+  return out;
+}
+
+/** Comma-separated beta flags, first list first, each flag once. */
+function mergeBetas(first: string, second: string): string {
+  const flags = new Set<string>();
+  for (const flag of `${first},${second}`.split(',')) {
+    const trimmed = flag.trim();
+    if (trimmed !== '') flags.add(trimmed);
+  }
+  return [...flags].join(',');
+}
+
+/**
+ * The headers of one call on top of the provider's own, for a client that spoke Anthropic: its
+ * `anthropic-version` (unless the config pins one in `headers`) and its `anthropic-beta` flags (joined to
+ * the config's). Beta features (1M context, interleaved thinking...) change what the upstream does, so they
+ * must not be lost. Other client dialects have nothing to forward. Takes effect once `createHttpProvider`
+ * accepts per-call headers (it sends one fixed set today).
+ */
+export function anthropicCallHeaders(
+  configHeaders: Readonly<Record<string, string>> = {},
+): (request: CanonicalRequest, context: CallContext) => Record<string, string> | undefined {
+  let configBeta: string | undefined;
+  let versionPinned = false;
+  for (const [name, value] of Object.entries(configHeaders)) {
+    const lower = name.toLowerCase();
+    if (lower === 'anthropic-beta') configBeta = value;
+    else if (lower === 'anthropic-version') versionPinned = true;
+  }
+  return (request, context) => {
+    const client = context.clientHeaders;
+    if (!client || request.sourceDialect !== 'anthropic-messages') return undefined;
+    const beta = client['anthropic-beta'];
+    const version = client['anthropic-version'];
+    const out: Record<string, string> = {};
+    if (beta) out['anthropic-beta'] = configBeta ? mergeBetas(configBeta, beta) : beta;
+    if (version && !versionPinned) out['anthropic-version'] = version;
+    return Object.keys(out).length > 0 ? out : undefined;
+  };
+}
 
 export function createAnthropicProvider({ name, config }: ProviderInit): Provider {
   const key = typeof config.api_key === 'string' && config.api_key !== '' ? config.api_key : undefined;
