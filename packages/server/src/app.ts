@@ -8,6 +8,7 @@ import type { AppContext } from './app-context.ts';
 import type { TokenPakConfig } from './config-types.ts';
 import { SSE_HEARTBEAT } from './framing/sse-encoder.ts';
 import { createRedactor } from './http/redact.ts';
+import { setRequestIds, withHeaders } from './http/response-headers.ts';
 import { mountFallback, mountRoute, type RouteFinish, type RouteSpec } from './http/route.ts';
 import { type ConcurrencyLimiter, createConcurrencyLimiter } from './limits/concurrency-limiter.ts';
 import { type RequestLogger, stderrRequestLogger } from './log/request-log.ts';
@@ -58,7 +59,9 @@ export function createApp(options: CreateAppOptions): H3 {
     heartbeat: encoder.encode(SSE_HEARTBEAT),
   };
 
-  const hooks: RouteFinish = { finish: (_request, response) => response };
+  const hooks: RouteFinish = {
+    finish: (request, response) => withHeaders(response, (headers) => setRequestIds(request, headers)),
+  };
   const routes: RouteSpec[] = [
     {
       path: '/v1/messages',
