@@ -46,7 +46,6 @@ export interface RawPipelineOptions {
 export function rawPipeline(body: ReadableStream<Uint8Array>, options: RawPipelineOptions): ChunkSource {
   const { dialect, trace, encoder } = options;
   const reader = body.getReader();
-  const decoder = new TextDecoder();
   const watcher = createSseWatcher(options.upstreamDialect, trace, options.provider);
   let held: Uint8Array | undefined;
   let ended = false;
@@ -67,9 +66,9 @@ export function rawPipeline(body: ReadableStream<Uint8Array>, options: RawPipeli
             provider: options.provider,
           });
         }
-        watcher.push(decoder.decode(value, { stream: true }));
         const bytes = held === undefined ? value : concat(held, value);
         const boundary = lastEventBoundary(bytes);
+        watcher.inspect(bytes, boundary);
         if (boundary === bytes.length) {
           held = undefined;
           return bytes;

@@ -1,54 +1,182 @@
 /**
  * Best-effort watching of a same-dialect SSE byte stream that is forwarded untouched: first content (TTFT),
- * usage figures and in-stream errors. Only `data:` lines that mention usage are parsed as JSON.
+ * usage figures and in-stream errors. It works on bytes: a cheap byte search finds the few events that can
+ * matter (content markers until content is seen, then `"usage"` and `error`), and only those events are
+ * decoded and read line by line. Only `data:` lines with a usage object are parsed as JSON.
  */
 import { type DialectName, ProviderError } from '@tokenpak/providers';
 import type { RequestTrace } from './request-trace.ts';
 
 export interface SseWatcher {
-  /** Feeds decoded text; complete lines are inspected. */
-  push(text: string): void;
+  /** Inspects `bytes[0, end)`, which holds whole events only (each ends with a blank line). */
+  inspect(bytes: Uint8Array, end: number): void;
+}
+
+const LF = 10;
+const CR = 13;
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+/** `"usage"` then `:`: an event that may carry usage (`"usage":null` is skipped without decoding). */
+const USAGE = ascii('"usage"');
+/** `event: error`, `"type":"error"` and `{"error":…}` all contain it (so may text: then decoding says no). */
+const ERROR = ascii('error');
+const CONTENT_MARKERS: Record<DialectName, Uint8Array[]> = {
+  'anthropic-messages': [ascii('"content_block_delta"')],
+  'openai-chat': [
+    ascii('"content":"'),
+    ascii('"tool_calls"'),
+    ascii('"reasoning_content":"'),
+    ascii('"refusal":"'),
+  ],
+};
+
+/** Stateless (never given `stream: true`): one for the whole module. */
+const utf8 = new TextDecoder();
+
+type Find = (needle: Uint8Array, from: number, end: number) => number;
+
+interface BufferLike {
+  indexOf(value: Uint8Array, byteOffset: number): number;
+}
+/** Node's Buffer (also in Bun and Deno's Node layer) searches natively; elsewhere a plain loop does. */
+const NativeBuffer = (
+  globalThis as { Buffer?: { from(buffer: ArrayBufferLike, offset: number, length: number): BufferLike } }
+).Buffer;
+
+function finderFor(bytes: Uint8Array): Find {
+  if (NativeBuffer) {
+    const view = NativeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return (needle, from, end) => {
+      const at = view.indexOf(needle, from);
+      return at === -1 || at + needle.length > end ? -1 : at;
+    };
+  }
+  return (needle, from, end) => indexOfBytes(bytes, needle, from, end);
 }
 
 export function createSseWatcher(dialect: DialectName, trace: RequestTrace, provider: string): SseWatcher {
-  let partial = '';
-  let errorEventNamed = false;
+  const contentMarkers = CONTENT_MARKERS[dialect];
 
-  const inspect = (line: string): void => {
-    if (line.startsWith('event:')) {
-      errorEventNamed = line.slice(6).trim() === 'error';
-      return;
-    }
-    if (!line.startsWith('data:')) return;
+  const inspectLine = (line: string, errorEventNamed: boolean): boolean => {
+    if (line.startsWith('event:')) return line.slice(6).trim() === 'error';
+    if (!line.startsWith('data:')) return errorEventNamed;
     const data = line.slice(5);
     if (errorEventNamed || data.includes('"type":"error"') || data.trimStart().startsWith('{"error"')) {
-      errorEventNamed = false;
       trace.streamError = new ProviderError({
         type: 'api_error',
         message: 'The upstream reported an error inside the stream.',
         provider,
       });
-      return;
+      return false;
     }
     if (!trace.contentSeen && hasContent(dialect, data)) trace.contentSeen = true;
     if (data.includes('"usage"')) readUsage(dialect, data, trace);
+    return errorEventNamed;
+  };
+
+  /** Reads the lines of the event(s) in `bytes[start, end)`. */
+  const inspectEvent = (bytes: Uint8Array, start: number, end: number): void => {
+    const text = utf8.decode(bytes.subarray(start, end));
+    let errorEventNamed = false;
+    let from = 0;
+    for (;;) {
+      const newline = text.indexOf('\n', from);
+      const stop = newline === -1 ? text.length : newline;
+      let lineEnd = stop;
+      if (lineEnd > from && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+      if (lineEnd > from) errorEventNamed = inspectLine(text.slice(from, lineEnd), errorEventNamed);
+      if (newline === -1) return;
+      from = newline + 1;
+    }
+  };
+
+  /** The first position in [from, end) worth a look, or -1. */
+  const nextHit = (find: Find, bytes: Uint8Array, from: number, end: number): number => {
+    let hit = find(ERROR, from, end);
+    let usageFrom = from;
+    for (;;) {
+      const usage = find(USAGE, usageFrom, hit === -1 ? end : hit);
+      if (usage === -1) break;
+      if (!isNullAfter(bytes, usage + USAGE.length, end)) {
+        hit = usage;
+        break;
+      }
+      usageFrom = usage + USAGE.length;
+    }
+    if (!trace.contentSeen) {
+      for (const marker of contentMarkers) {
+        const found = find(marker, from, hit === -1 ? end : hit);
+        if (found !== -1) hit = found;
+      }
+    }
+    return hit;
   };
 
   return {
-    push(text) {
-      const all = partial === '' ? text : partial + text;
-      let start = 0;
-      for (;;) {
-        const newline = all.indexOf('\n', start);
-        if (newline === -1) break;
-        let end = newline;
-        if (end > start && all.charCodeAt(end - 1) === 13) end--;
-        if (end > start) inspect(all.slice(start, end));
-        start = newline + 1;
+    inspect(bytes, end) {
+      if (end === 0) return;
+      const find = finderFor(bytes);
+      let from = 0;
+      while (from < end) {
+        const hit = nextHit(find, bytes, from, end);
+        if (hit === -1) return;
+        const stop = eventEnd(bytes, hit, end);
+        inspectEvent(bytes, Math.max(from, eventStart(bytes, hit)), stop);
+        from = stop;
       }
-      partial = start === all.length ? '' : all.slice(start);
     },
   };
+}
+
+/** `needle` in `bytes[from, end)`, or -1. */
+export function indexOfBytes(bytes: Uint8Array, needle: Uint8Array, from: number, end: number): number {
+  const first = needle[0] as number;
+  const last = end - needle.length;
+  let i = from;
+  while (i <= last) {
+    i = bytes.indexOf(first, i);
+    if (i === -1 || i > last) return -1;
+    let k = 1;
+    while (k < needle.length && bytes[i + k] === needle[k]) k++;
+    if (k === needle.length) return i;
+    i++;
+  }
+  return -1;
+}
+
+/** Whether `: null` (any spaces) follows at `at`. */
+function isNullAfter(bytes: Uint8Array, at: number, end: number): boolean {
+  let i = at;
+  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+  if (bytes[i] !== 58) return false; // ':'
+  i++;
+  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+  return bytes[i] === 110 && bytes[i + 1] === 117 && bytes[i + 2] === 108 && bytes[i + 3] === 108; // null
+}
+
+/** Start of the event holding `at`: just past the blank line before it, or 0. */
+function eventStart(bytes: Uint8Array, at: number): number {
+  for (let i = at - 1; i >= 1; i--) {
+    const byte = bytes[i];
+    if (byte !== LF && byte !== CR) continue;
+    const prev = bytes[i - 1];
+    if (byte === LF && (prev === LF || (prev === CR && i >= 2 && bytes[i - 2] === LF))) return i + 1;
+    if (byte === CR && prev === CR) return i + 1;
+  }
+  return 0;
+}
+
+/** End of the event holding `at`: just past the blank line after it, or `end`. */
+function eventEnd(bytes: Uint8Array, at: number, end: number): number {
+  for (let i = at; i < end - 1; i++) {
+    const byte = bytes[i];
+    if (byte !== LF && byte !== CR) continue;
+    const next = bytes[i + 1];
+    if (byte === LF && next === LF) return i + 2;
+    if (byte === CR && next === CR) return i + 2;
+    if (byte === CR && next === LF && bytes[i + 2] === CR && bytes[i + 3] === LF) return Math.min(i + 4, end);
+  }
+  return end;
 }
 
 function hasContent(dialect: DialectName, data: string): boolean {
