@@ -11,7 +11,8 @@ export {
 } from './commands/validate-config.ts';
 export { main, subCommands } from './main.ts';
 export { formatTimings } from './measure/format-timings.ts';
-export { MeasureError, type RequestTiming, timeRequest } from './measure/time-request.ts';
+export { MeasureError } from './measure/measure-error.ts';
+export { type RequestTiming, timeRequest } from './measure/time-request.ts';
 export { type Output, paint, streamOutput, useColor } from './output.ts';
 export { type ConfigSource, resolveProxyConfig } from './proxy/resolve-config.ts';
 export {

@@ -1,14 +1,9 @@
 import { defineCommand } from 'citty';
+import { firstModel } from '../measure/first-model.ts';
 import { formatTimings } from '../measure/format-timings.ts';
-import { MeasureError, timeRequest } from '../measure/time-request.ts';
+import { MeasureError } from '../measure/measure-error.ts';
+import { timeRequest } from '../measure/time-request.ts';
 import { paint, streamOutput } from '../output.ts';
-
-async function firstModel(url: string, apiKey: string | undefined): Promise<string | undefined> {
-  const response = await fetch(`${url}/v1/models`, { headers: apiKey ? { 'x-api-key': apiKey } : {} });
-  if (!response.ok) return undefined;
-  const list = (await response.json()) as { data?: Array<{ id: string }> };
-  return list.data?.[0]?.id;
-}
 
 export const measureCommand = defineCommand({
   meta: {

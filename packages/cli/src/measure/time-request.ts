@@ -1,4 +1,6 @@
 import { parseSse } from '@tokenpak/providers';
+import { MeasureError } from './measure-error.ts';
+import { keyHeaders, unauthorizedMessage } from './proxy-auth.ts';
 
 export interface RequestTiming {
   stream: boolean;
@@ -21,10 +23,6 @@ export interface TimeRequestOptions {
   signal?: AbortSignal;
 }
 
-export class MeasureError extends Error {
-  override readonly name = 'MeasureError';
-}
-
 /** Sends one Anthropic-dialect request to the proxy (recipe Step 6) and times it where the user feels it. */
 export async function timeRequest(options: TimeRequestOptions): Promise<RequestTiming> {
   const body = {
@@ -38,11 +36,15 @@ export async function timeRequest(options: TimeRequestOptions): Promise<RequestT
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      ...(options.apiKey ? { 'x-api-key': options.apiKey } : {}),
+      ...keyHeaders(options.apiKey),
     },
     body: JSON.stringify(body),
     signal: options.signal,
   });
+  if (response.status === 401) {
+    await response.body?.cancel();
+    throw new MeasureError(unauthorizedMessage(options.apiKey));
+  }
   if (!response.ok || !response.body) {
     const text = await response.text();
     let message = text;
