@@ -2,6 +2,7 @@
  * Client keys (`server.api_keys`): a client presents one as `Authorization: Bearer <key>` or `x-api-key: <key>`.
  * These keys are the proxy's own: they are checked here and never forwarded upstream.
  */
+import { ProviderError } from '@tokenpak/providers';
 
 /** The key a client presented, or undefined. */
 export function presentedKey(headers: Headers): string | undefined {
@@ -33,4 +34,13 @@ export function isAuthorized(headers: Headers, keys: readonly string[] | undefin
     if (constantTimeEqual(key, candidate)) ok = true;
   }
   return ok;
+}
+
+/** The proxy's own 401 (never an upstream's): `invalid_api_key` is the code OpenAI's clients know. */
+export function unauthorizedError(): ProviderError {
+  return new ProviderError({
+    type: 'authentication',
+    code: 'invalid_api_key',
+    message: 'Missing or invalid API key: send Authorization: Bearer <key> or x-api-key: <key>.',
+  });
 }

@@ -13,7 +13,7 @@ import {
   toProviderError,
 } from '@tokenpak/providers';
 import type { AppContext } from '../app-context.ts';
-import { isAuthorized } from '../auth/client-keys.ts';
+import { isAuthorized, unauthorizedError } from '../auth/client-keys.ts';
 import { type Framing, SSE_FRAMING } from '../framing/framing.ts';
 import { dialectErrorResponse } from '../http/error-response.ts';
 import { requestIdFor } from '../http/request-id.ts';
@@ -64,13 +64,7 @@ async function serve(
 ): Promise<Response> {
   const { config } = ctx;
   if (!isAuthorized(request.headers, config.server.api_keys)) {
-    return reject(
-      new ProviderError({
-        type: 'authentication',
-        message: 'Missing or invalid API key: send Authorization: Bearer <key> or x-api-key: <key>.',
-      }),
-      'unauthorized',
-    );
+    return reject(unauthorizedError(), 'unauthorized');
   }
 
   let canonical: CanonicalRequest;

@@ -25,6 +25,7 @@ export function resolveRoute(ctx: AppContext, alias: string): ResolvedRoute {
     const more = names.length > LISTED ? ` (and ${names.length - LISTED} more: GET /v1/models)` : '';
     throw new ProviderError({
       type: 'not_found',
+      code: 'model_not_found',
       param: 'model',
       message:
         names.length === 0

@@ -1,7 +1,8 @@
 /** GET /v1/models: the configured aliases in OpenAI's list shape (`owned_by` is the provider's name). */
 import type { AppContext } from '../app-context.ts';
-import { isAuthorized } from '../auth/client-keys.ts';
-import { plainErrorResponse } from '../http/error-response.ts';
+import { isAuthorized, unauthorizedError } from '../auth/client-keys.ts';
+import { clientDialect } from '../http/client-dialect.ts';
+import { dialectErrorResponse } from '../http/error-response.ts';
 import { requestIdFor } from '../http/request-id.ts';
 
 export function modelsRoute(ctx: AppContext): (request: Request) => Response {
@@ -15,7 +16,8 @@ export function modelsRoute(ctx: AppContext): (request: Request) => Response {
   return (request) => {
     const headers = { 'x-request-id': requestIdFor(request.headers) };
     if (!isAuthorized(request.headers, ctx.config.server.api_keys)) {
-      return plainErrorResponse(401, 'authentication_error', 'Missing or invalid API key.', headers);
+      const dialect = ctx.dialects[clientDialect(request.headers)];
+      return dialectErrorResponse(dialect, unauthorizedError(), ctx.redact, headers);
     }
     return new Response(body, { headers: { ...headers, 'content-type': 'application/json' } });
   };

@@ -39,10 +39,19 @@ const FROM_OPENAI_TYPE: Record<string, ErrorType> = {
   timeout: 'timeout',
 };
 
+/**
+ * OpenAI's own codes that it sends as `invalid_request_error` whatever the status: a 404 for an unknown
+ * model and a 401 for a bad key are both typed so by OpenAI (and its clients may check).
+ */
+const INVALID_REQUEST_CODES = new Set(['model_not_found', 'invalid_api_key']);
+
 function wireError(error: ProviderError): Record<string, unknown> {
   return {
     message: error.message,
-    type: OPENAI_TYPE[error.type],
+    type:
+      error.code !== undefined && INVALID_REQUEST_CODES.has(error.code)
+        ? 'invalid_request_error'
+        : OPENAI_TYPE[error.type],
     param: error.param ?? null,
     code: error.code ?? null,
   };
