@@ -14,12 +14,15 @@ export interface SseWatcher {
 
 const LF = 10;
 const CR = 13;
+const QUOTE = 34;
 const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
-/** `"usage"` then `:`: an event that may carry usage (`"usage":null` is skipped without decoding). */
-const USAGE = ascii('"usage"');
-/** `event: error`, `"type":"error"` and `{"error":…}` all contain it (so may text: then decoding says no). */
-const ERROR = ascii('error');
+// Native search stops at every occurrence of a needle's first byte: these start with bytes that are rare in
+// SSE JSON (unlike `"` or `e`), and the bytes around a hit are checked afterwards.
+/** In `"usage"`: an event that may carry usage (`"usage":null` is skipped without decoding). */
+const USAGE = ascii('usage');
+/** In `error`: `event: error`, `"type":"error"` and `{"error":…}` all have it (text may too: decoding says no). */
+const RROR = ascii('rror');
 const CONTENT_MARKERS: Record<DialectName, Uint8Array[]> = {
   'anthropic-messages': [ascii('"content_block_delta"')],
   'openai-chat': [
@@ -92,16 +95,28 @@ export function createSseWatcher(dialect: DialectName, trace: RequestTrace, prov
 
   /** The first position in [from, end) worth a look, or -1. */
   const nextHit = (find: Find, bytes: Uint8Array, from: number, end: number): number => {
-    let hit = find(ERROR, from, end);
-    let usageFrom = from;
-    for (;;) {
-      const usage = find(USAGE, usageFrom, hit === -1 ? end : hit);
-      if (usage === -1) break;
-      if (!isNullAfter(bytes, usage + USAGE.length, end)) {
-        hit = usage;
+    let hit = -1;
+    for (let at = from; ; at += RROR.length) {
+      at = find(RROR, at, end);
+      if (at === -1) break;
+      if (at > from && bytes[at - 1] === 101 /* e */) {
+        hit = at - 1;
         break;
       }
-      usageFrom = usage + USAGE.length;
+    }
+    for (let at = from; ; at += USAGE.length) {
+      at = find(USAGE, at, hit === -1 ? end : hit);
+      if (at === -1) break;
+      const after = at + USAGE.length;
+      if (
+        at > from &&
+        bytes[at - 1] === QUOTE &&
+        bytes[after] === QUOTE &&
+        !isNullAfter(bytes, after + 1, end)
+      ) {
+        hit = at - 1;
+        break;
+      }
     }
     if (!trace.contentSeen) {
       for (const marker of contentMarkers) {
