@@ -1,24 +1,30 @@
-/** GET /v1/models: the configured aliases in OpenAI's list shape (`owned_by` is the provider's name). */
+/**
+ * GET /v1/models: the configured aliases. OpenAI's list shape (`owned_by` is the provider's name), or
+ * Anthropic's (`has_more`, `first_id`, `last_id`) for a client that sends `anthropic-version`.
+ */
 import type { AppContext } from '../app-context.ts';
 import { isAuthorized, unauthorizedError } from '../auth/client-keys.ts';
 import { clientDialect } from '../http/client-dialect.ts';
 import { dialectErrorResponse } from '../http/error-response.ts';
 import { requestIdFor } from '../http/request-id.ts';
+import { modelObjects } from './model-objects.ts';
 
 export function modelsRoute(ctx: AppContext): (request: Request) => Response {
-  const data = Object.entries(ctx.config.models).map(([alias, entry]) => ({
-    id: alias,
-    object: 'model',
-    created: ctx.createdAt,
-    owned_by: entry.provider,
-  }));
-  const body = JSON.stringify({ object: 'list', data });
+  const models = modelObjects(ctx);
+  const openaiBody = JSON.stringify({ object: 'list', data: models.openai });
+  const anthropicBody = JSON.stringify({
+    data: models.anthropic,
+    has_more: false,
+    first_id: models.anthropic[0]?.id ?? null,
+    last_id: models.anthropic.at(-1)?.id ?? null,
+  });
   return (request) => {
     const headers = { 'x-request-id': requestIdFor(request.headers) };
+    const dialect = clientDialect(request.headers);
     if (!isAuthorized(request.headers, ctx.config.server.api_keys)) {
-      const dialect = ctx.dialects[clientDialect(request.headers)];
-      return dialectErrorResponse(dialect, unauthorizedError(), ctx.redact, headers);
+      return dialectErrorResponse(ctx.dialects[dialect], unauthorizedError(), ctx.redact, headers);
     }
+    const body = dialect === 'anthropic-messages' ? anthropicBody : openaiBody;
     return new Response(body, { headers: { ...headers, 'content-type': 'application/json' } });
   };
 }
