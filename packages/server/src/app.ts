@@ -19,6 +19,7 @@ import { healthRoute } from './routes/health.ts';
 import { messagesRoute } from './routes/messages.ts';
 import { methodNotAllowedRoute } from './routes/method-not-allowed.ts';
 import { metricsRoute } from './routes/metrics.ts';
+import { MODEL_DETAIL_PREFIX, modelDetailRoute } from './routes/model-detail.ts';
 import { modelsRoute } from './routes/models.ts';
 import { notFoundRoute } from './routes/not-found.ts';
 
@@ -78,6 +79,11 @@ export function createApp(options: CreateAppOptions): H3 {
       methods: { GET: modelsRoute(ctx) },
       notAllowed: methodNotAllowedRoute(ctx, 'client'),
     },
+    {
+      path: `${MODEL_DETAIL_PREFIX}**`,
+      methods: { GET: modelDetailRoute(ctx) },
+      notAllowed: methodNotAllowedRoute(ctx, 'client'),
+    },
     { path: '/health', methods: { GET: healthRoute(ctx) }, notAllowed: methodNotAllowedRoute(ctx, 'plain') },
     {
       path: '/metrics',
@@ -92,9 +98,11 @@ export function createApp(options: CreateAppOptions): H3 {
   return app;
 }
 
-/** `POST /v1/messages, GET /v1/models, ...`: for the 404 message. */
+/** `POST /v1/messages, GET /v1/models, GET /v1/models/{id}, ...`: for the 404 message. */
 function routeList(routes: readonly RouteSpec[]): string {
   return routes
-    .flatMap((route) => Object.keys(route.methods).map((method) => `${method} ${route.path}`))
+    .flatMap((route) =>
+      Object.keys(route.methods).map((method) => `${method} ${route.path.replace('/**', '/{id}')}`),
+    )
     .join(', ');
 }
