@@ -90,6 +90,40 @@ describe('tokenpak validate-config (real process)', () => {
     );
   });
 
+  test.each([
+    {
+      mistake: 'one extra space of indentation',
+      yaml: 'streaming:\n  enabled: true\n   buffer_tokens: 5\nproviders:\n  mock: { type: mock }\n',
+      report: [
+        '✖ config.yaml:3:4: bad indentation: this line is indented more than the one above (3 spaces, the line above has 2); keys of one mapping must start in the same column',
+        '   3 |    buffer_tokens: 5',
+        '     |    ^~~~~~~~~~~~~~~~',
+      ],
+    },
+    {
+      mistake: 'an unquoted ${VAR} inside { }',
+      yaml: 'providers:\n  openai: { type: openai, api_key: ${OPENAI_API_KEY} }\nmodels:\n  m: { provider: openai }\n',
+      report: [
+        '✖ config.yaml:2:36: ${OPENAI_API_KEY} inside { } must be quoted: "${OPENAI_API_KEY}"',
+        '   2 |   openai: { type: openai, api_key: ${OPENAI_API_KEY} }',
+        '     |                                    ^~~~~~~~~~~~~~~~~',
+      ],
+    },
+    {
+      mistake: 'models: indented under providers:',
+      yaml: 'providers:\n  mock: { type: mock }\n  models:\n    m: { provider: mock }\n',
+      report: [
+        "✖ config.yaml:3:3: providers.models: 'models' is a top-level section: did you mean to put models: at the top level (no indentation)?",
+        '   3 |   models:',
+        '     |   ^~~~~~',
+      ],
+    },
+  ])('a common YAML mistake, $mistake: one error in words at the line to fix, exit 1', async (c) => {
+    const run = await runCli(['validate-config'], { cwd: workdir(c.yaml), env: KEYS });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(['✖ Config invalid (1 error)', ...c.report, ''].join('\n'));
+  });
+
   test('a file that cannot be read: exit 2 and a message on stderr', async () => {
     const run = await runCli(['validate-config', 'missing.yaml'], { cwd: workdir() });
     expect(run.code).toBe(2);

@@ -4,11 +4,13 @@ import { deepFreeze } from './deep-freeze.ts';
 import { interpolate } from './interpolate.ts';
 import type { ConfigIssue, ConfigResult } from './issue.ts';
 import { listsWhereMappingsBelong } from './mapping-shape.ts';
+import { misplacedSectionMessage, misplacedSections } from './misplaced-sections.ts';
 import { configSchema } from './schema/config.ts';
 import { schemaIssues } from './schema-issues.ts';
 import { rawReferenceChecks, semanticChecks } from './semantic-checks.ts';
 import { formatPath, SourceLocator } from './source-locator.ts';
 import type { TokenPakConfig } from './types.ts';
+import { describeSyntaxError } from './yaml-syntax.ts';
 
 export interface ParseConfigOptions {
   /** Shown in issues (e.g. "config.yaml"). */
@@ -24,7 +26,7 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
   const at = new SourceLocator(text, lineCounter, doc, options.filename);
 
-  const errors: ConfigIssue[] = doc.errors.map((e) => yamlIssue(e, at, 'error'));
+  const errors: ConfigIssue[] = yamlErrors(doc.errors, text, at);
   const warnings: ConfigIssue[] = doc.warnings.map((e) => yamlIssue(e, at, 'warning'));
   if (errors.length > 0) return { ok: false, errors, warnings, notes: [] };
   if (doc.contents === null) {
@@ -53,7 +55,19 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
   }
   const parsed = v.safeParse(configSchema, raw, { abortPipeEarly: true });
   if (!parsed.success) {
-    errors.push(...schemaIssues(parsed.issues, at), ...rawReferenceChecks(raw, at));
+    // A section indented under another one: one error at its key instead of the schema's view of it.
+    const misplaced = misplacedSections(raw);
+    const inside = misplaced.map(formatPath);
+    const belowMisplaced = (path: string) =>
+      inside.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+    for (const path of misplaced) {
+      errors.push(at.issue('error', path, misplacedSectionMessage(String(path[1])), 'key'));
+    }
+    errors.push(
+      ...schemaIssues(parsed.issues, at).filter((issue) => !belowMisplaced(issue.path)),
+      // With providers: misplaced, "no provider named ..." would only repeat the same mistake.
+      ...(misplaced.some((path) => path[1] === 'providers') ? [] : rawReferenceChecks(raw, at)),
+    );
     errors.sort(byPosition);
     return { ok: false, errors, warnings, notes: [] };
   }
@@ -82,10 +96,32 @@ export function finish(
 
 const DUPLICATE = /^Map keys must be unique/;
 
+function isDuplicateKey(error: YAMLError): boolean {
+  return error.code === 'DUPLICATE_KEY' || DUPLICATE.test(error.message);
+}
+
+/**
+ * Duplicate keys (each located at its key path), and the first syntax error only: after it, the
+ * parser's reading of the rest is unreliable and its later errors are mostly consequences. A syntax
+ * error has no schema path (the structure around it is what is broken): its position and words say it.
+ */
+function yamlErrors(errors: readonly YAMLError[], text: string, at: SourceLocator): ConfigIssue[] {
+  const sorted = [...errors].sort((a, b) => a.pos[0] - b.pos[0]);
+  const syntax = sorted.find((e) => !isDuplicateKey(e));
+  const out = sorted
+    .filter((e) => isDuplicateKey(e) && (!syntax || e.pos[0] < syntax.pos[0]))
+    .map((e) => yamlIssue(e, at, 'error'));
+  if (syntax) {
+    const problem = describeSyntaxError(syntax, text);
+    out.push(at.issueAt('error', '', problem.message, problem.span));
+  }
+  return out;
+}
+
 function yamlIssue(error: YAMLError, at: SourceLocator, severity: 'error' | 'warning'): ConfigIssue {
   const span = { start: error.pos[0], end: error.pos[1] };
   const path = at.pathAt(span.start);
-  if (error.code === 'DUPLICATE_KEY' || DUPLICATE.test(error.message)) {
+  if (isDuplicateKey(error)) {
     const key = path.split('.').at(-1) ?? '';
     const what = path.startsWith('models.') && path.split('.').length === 2 ? 'model alias' : 'key';
     return at.issueAt(severity, path, `duplicate ${what} '${key}': each may appear only once`, span);

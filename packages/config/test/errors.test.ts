@@ -50,6 +50,40 @@ describe('several errors at once', () => {
   });
 });
 
+describe('YAML syntax errors', () => {
+  test('only the first is reported (the rest are its consequences); duplicate keys before it are kept', () => {
+    const yaml = [
+      'models:',
+      '  gpt-4: { provider: openai }',
+      '  gpt-4: { provider: openai }',
+      'providers:',
+      '  openai: { type: openai, api_key: ${OPENAI_API_KEY} }',
+      '  anthropic: { type: anthropic, api_key: ${ANTHROPIC_API_KEY} }',
+      '',
+    ].join('\n');
+    const result = parseConfig(yaml, { filename: 'config.yaml', env: {} });
+    if (result.ok) throw new Error('expected errors');
+    expect(result.errors.map((e) => `${e.line}:${e.column} ${e.path}: ${e.message}`)).toEqual([
+      "3:3 models.gpt-4: duplicate model alias 'gpt-4': each may appear only once",
+      '5:36 : ${OPENAI_API_KEY} inside { } must be quoted: "${OPENAI_API_KEY}"',
+    ]);
+  });
+
+  test('print with no schema path: file:line:col, the words, the line and a caret', () => {
+    const result = parseConfig('streaming:\n  enabled: true\n   buffer_tokens: 5\n', {
+      filename: 'config.yaml',
+    });
+    if (result.ok) throw new Error('expected errors');
+    expect(result.errors.map((e) => formatIssue(e))).toEqual([
+      [
+        'config.yaml:3:4: bad indentation: this line is indented more than the one above (3 spaces, the line above has 2); keys of one mapping must start in the same column',
+        ' 3 |    buffer_tokens: 5',
+        '   |    ^~~~~~~~~~~~~~~~',
+      ].join('\n'),
+    ]);
+  });
+});
+
 describe('formatIssue', () => {
   test('prints file:line:col: path: message, then the line and a caret under the value', () => {
     const yaml =
