@@ -7,6 +7,7 @@ import { H3 } from 'h3';
 import type { AppContext } from './app-context.ts';
 import type { TokenPakConfig } from './config-types.ts';
 import { SSE_HEARTBEAT } from './framing/sse-encoder.ts';
+import { createCors } from './http/cors.ts';
 import { createRedactor } from './http/redact.ts';
 import { setRequestIds, withHeaders } from './http/response-headers.ts';
 import { mountFallback, mountRoute, type RouteFinish, type RouteSpec } from './http/route.ts';
@@ -60,9 +61,17 @@ export function createApp(options: CreateAppOptions): H3 {
     heartbeat: encoder.encode(SSE_HEARTBEAT),
   };
 
-  const hooks: RouteFinish = {
-    finish: (request, response) => withHeaders(response, (headers) => setRequestIds(request, headers)),
-  };
+  const cors = createCors(config.server.cors);
+  const hooks: RouteFinish = cors
+    ? {
+        finish: (request, response) =>
+          withHeaders(response, (headers) => {
+            setRequestIds(request, headers);
+            cors.apply(request, headers);
+          }),
+        preflight: (request) => cors.preflight(request),
+      }
+    : { finish: (request, response) => withHeaders(response, (headers) => setRequestIds(request, headers)) };
   const routes: RouteSpec[] = [
     {
       path: '/v1/messages',
