@@ -55,6 +55,12 @@ export interface RawStream {
   body: ReadableStream<Uint8Array>;
 }
 
+/** The upstream's answer to a token count: `input_tokens`, plus whatever else it sent. */
+export interface TokenCount {
+  input_tokens: number;
+  [field: string]: unknown;
+}
+
 export interface ProviderHealth {
   /** 'ok' until a call fails; 'degraded' after recent failures. Never contains secrets. */
   state: 'ok' | 'degraded' | 'unknown';
@@ -80,6 +86,12 @@ export interface Provider {
    * (only when the request's source dialect equals `dialect`).
    */
   streamRaw?(request: CanonicalRequest, context: CallContext): Promise<RawStream>;
+  /**
+   * Optional: counts a request's input tokens upstream without generating (Anthropic's
+   * `/v1/messages/count_tokens`). `body` is the client's Anthropic Messages body, sent as is except that
+   * `model` becomes `context.model`; resolves to the upstream's JSON answer (`{ input_tokens }`).
+   */
+  countTokens?(body: Record<string, unknown>, context: CallContext): Promise<TokenCount>;
   health?(): ProviderHealth;
   close?(): Promise<void>;
 }

@@ -16,6 +16,7 @@ import { type RequestLogger, stderrRequestLogger } from './log/request-log.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.ts';
 import type { ProviderLookup } from './registry-types.ts';
 import { chatCompletionsRoute } from './routes/chat-completions.ts';
+import { countTokensRoute } from './routes/count-tokens.ts';
 import { healthRoute } from './routes/health.ts';
 import { messagesRoute } from './routes/messages.ts';
 import { methodNotAllowedRoute } from './routes/method-not-allowed.ts';
@@ -76,6 +77,11 @@ export function createApp(options: CreateAppOptions): H3 {
     {
       path: '/v1/messages',
       methods: { POST: messagesRoute(ctx) },
+      notAllowed: methodNotAllowedRoute(ctx, 'anthropic-messages'),
+    },
+    {
+      path: '/v1/messages/count_tokens',
+      methods: { POST: countTokensRoute(ctx) },
       notAllowed: methodNotAllowedRoute(ctx, 'anthropic-messages'),
     },
     {

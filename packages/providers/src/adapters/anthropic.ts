@@ -2,7 +2,8 @@
 import type { CanonicalRequest } from '../canonical/request.ts';
 import { anthropicMessages } from '../dialects/anthropic-messages/index.ts';
 import type { CallContext, Provider, ProviderInit } from '../provider.ts';
-import { createHttpProvider } from './http-provider.ts';
+import { createCountTokens } from './anthropic-count-tokens.ts';
+import { createHttpProvider, mergeHeaders } from './http-provider.ts';
 import { missingKeyError } from './missing-key-error.ts';
 import { providerSecrets } from './provider-secrets.ts';
 
@@ -67,14 +68,28 @@ export function anthropicCallHeaders(
 export function createAnthropicProvider({ name, config }: ProviderInit): Provider {
   const key = typeof config.api_key === 'string' && config.api_key !== '' ? config.api_key : undefined;
   const hasAuthHeader = Object.keys(config.headers ?? {}).some((h) => /^(x-api-key|authorization)$/i.test(h));
-  return createHttpProvider({
+  const baseUrl = config.base_url ?? ANTHROPIC_BASE_URL;
+  const headers = { 'anthropic-version': ANTHROPIC_VERSION, ...(key && { 'x-api-key': key }) };
+  const secrets = providerSecrets(config);
+  const configError =
+    !key && !hasAuthHeader ? missingKeyError(name, 'anthropic', 'ANTHROPIC_API_KEY') : undefined;
+  const provider = createHttpProvider({
     name,
     type: 'anthropic',
     dialect: anthropicMessages,
-    baseUrl: config.base_url ?? ANTHROPIC_BASE_URL,
+    baseUrl,
     config,
-    headers: { 'anthropic-version': ANTHROPIC_VERSION, ...(key && { 'x-api-key': key }) },
-    secrets: providerSecrets(config),
-    ...(!key && !hasAuthHeader && { configError: missingKeyError(name, 'anthropic', 'ANTHROPIC_API_KEY') }),
+    headers,
+    secrets,
+    ...(configError && { configError }),
   });
+  provider.countTokens = createCountTokens({
+    name,
+    baseUrl,
+    config,
+    headers: mergeHeaders({ 'content-type': 'application/json' }, headers, config.headers),
+    secrets,
+    ...(configError && { configError }),
+  });
+  return provider;
 }

@@ -18,7 +18,7 @@ export function checkProvider(value: unknown, provider: string, source: string):
     if (typeof p.supportsStreaming !== 'boolean') problems.push('`supportsStreaming` is not a boolean');
     if (typeof p.stream !== 'function') problems.push('`stream()` is missing');
     if (typeof p.complete !== 'function') problems.push('`complete()` is missing');
-    for (const optional of ['streamRaw', 'health', 'close']) {
+    for (const optional of ['streamRaw', 'countTokens', 'health', 'close']) {
       if (p[optional] !== undefined && typeof p[optional] !== 'function')
         problems.push(`\`${optional}\` is not a function`);
     }
