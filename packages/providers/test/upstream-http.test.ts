@@ -148,6 +148,30 @@ describe('what is sent upstream', () => {
     `);
   });
 
+  test("anthropic: an Anthropic client's anthropic-beta and anthropic-version reach the upstream", async () => {
+    upstream.handle((_, res) => replay(res, fixture('anthropic/text.sse')));
+    const provider = anthropic({ headers: { 'anthropic-beta': 'prompt-caching-2024-07-31' } });
+    const clientHeaders = { 'anthropic-beta': 'context-1m-2025-08-07', 'anthropic-version': '2023-01-01' };
+    const fromAnthropic = userRequest('Hi', { sourceDialect: 'anthropic-messages' });
+    await readAll(await provider.stream(fromAnthropic, callContext({ clientHeaders })));
+    await provider.streamRaw!(fromAnthropic, callContext({ clientHeaders })).then((raw) => raw.body.cancel());
+    await readAll(await provider.stream(userRequest('Hi'), callContext({ clientHeaders })));
+    await readAll(await provider.stream(fromAnthropic, callContext()));
+    for (const index of [0, 1]) {
+      expect(sentHeaders(index)).toMatchObject({
+        'anthropic-beta': 'prompt-caching-2024-07-31,context-1m-2025-08-07',
+        'anthropic-version': '2023-01-01',
+      });
+    }
+    // From an OpenAI client, or without client headers: the provider's own headers only.
+    for (const index of [2, 3]) {
+      expect(sentHeaders(index)).toMatchObject({
+        'anthropic-beta': 'prompt-caching-2024-07-31',
+        'anthropic-version': '2023-06-01',
+      });
+    }
+  });
+
   test('openai-compatible: base URL with a trailing slash, no key, no authorization header', async () => {
     upstream.handle((_, res) => replay(res, fixture('openai-compatible/deepseek-reasoning-content.sse')));
     const provider = createOpenAICompatibleProvider({

@@ -40,8 +40,7 @@ function mergeBetas(first: string, second: string): string {
  * The headers of one call on top of the provider's own, for a client that spoke Anthropic: its
  * `anthropic-version` (unless the config pins one in `headers`) and its `anthropic-beta` flags (joined to
  * the config's). Beta features (1M context, interleaved thinking...) change what the upstream does, so they
- * must not be lost. Other client dialects have nothing to forward. Takes effect once `createHttpProvider`
- * accepts per-call headers (it sends one fixed set today).
+ * must not be lost. Other client dialects have nothing to forward.
  */
 export function anthropicCallHeaders(
   configHeaders: Readonly<Record<string, string>> = {},
@@ -81,6 +80,7 @@ export function createAnthropicProvider({ name, config }: ProviderInit): Provide
     config,
     headers,
     secrets,
+    callHeaders: anthropicCallHeaders(config.headers),
     ...(configError && { configError }),
   });
   provider.countTokens = createCountTokens({

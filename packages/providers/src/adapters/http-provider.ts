@@ -37,6 +37,8 @@ export interface HttpProviderSpec {
   configError?: ProviderError;
   /** Last changes to the upstream body (quirks), e.g. forcing `stream_options.include_usage`. */
   adjustBody?: (body: Record<string, unknown>, stream: boolean) => void;
+  /** Headers of one call, on top of the shared ones (e.g. a client's beta flags). Lower-case names. */
+  callHeaders?: (request: CanonicalRequest, context: CallContext) => Record<string, string> | undefined;
 }
 
 /** Lower-cases header names; later sources win. */
@@ -85,11 +87,12 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
       context.warnings,
     );
     spec.adjustBody?.(body, stream);
+    const extra = spec.callHeaders?.(request, context);
     let response: UpstreamResponse;
     try {
       response = await client.send({
         path: endpoint.path,
-        headers,
+        headers: extra ? { ...headers, ...extra } : headers,
         body: JSON.stringify(body),
         signal: context.signal,
         ...(context.onUpstreamResponse && { onResponse: context.onUpstreamResponse }),

@@ -9,6 +9,7 @@ import {
   collectResponse,
   type Dialect,
   ProviderError,
+  pickAnthropicClientHeaders,
   simulateStream,
   toProviderError,
 } from '@tokenpak/providers';
@@ -188,6 +189,7 @@ async function serve(
     defaultMaxTokens: route.defaultMaxTokens,
     onUpstreamResponse: trace.markUpstreamResponse,
     warnings: trace.warnings,
+    clientHeaders: pickAnthropicClientHeaders(request.headers),
   };
 
   let source: ChunkSource;
@@ -265,6 +267,7 @@ async function serveComplete(
     defaultMaxTokens: route.defaultMaxTokens,
     onUpstreamResponse: trace.markUpstreamResponse,
     warnings: trace.warnings,
+    clientHeaders: pickAnthropicClientHeaders(request.headers),
   };
   try {
     const response = upstreamStream
