@@ -211,6 +211,38 @@ describe.each(MODES)('SDK clients (%s)', (mode) => {
     },
   );
 
+  test('fast path, OpenAI client that did not ask for usage: no usage-only chunk, every chunk has a choice', async () => {
+    const model = 'fixture:openai/chat-text-include-usage.sse';
+    const res = await post(target, '/v1/chat/completions', {
+      model,
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const body = await res.text();
+    expect(target.logs.at(-1)!.fast_path).toBe(true);
+    const chunks = body
+      .split('\n\n')
+      .filter((event) => event.startsWith('data: {'))
+      .map((event) => JSON.parse(event.slice('data: '.length)));
+    const recorded = fixture(model.slice('fixture:'.length));
+    expect(recorded).toContain('"choices":[]');
+    expect(chunks.length).toBe(recorded.split('\n\n').filter((e) => e.startsWith('data: {')).length - 1);
+    for (const chunk of chunks) expect(chunk.choices.length).toBeGreaterThan(0);
+    expect(body.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    // The proxy still learned the usage it asked for, for its log and metrics.
+    expect(target.logs.at(-1)!.tokens_out).toBeGreaterThan(0);
+
+    // What broke before: client code that reads choices[0] of every chunk.
+    let text = '';
+    const stream = await openai.chat.completions.create({
+      model,
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    for await (const chunk of stream) text += chunk.choices[0]!.delta.content ?? '';
+    expect(text).toBe(fixtureText(recorded, 'openai'));
+  });
+
   test('the fast path and the translated path give the SDK the same answer', async () => {
     const direct = await anthropic.messages
       .stream({

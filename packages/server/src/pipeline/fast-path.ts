@@ -41,12 +41,32 @@ export interface RawPipelineOptions {
   provider: string;
   trace: RequestTrace;
   encoder: TextEncoder;
+  /** OpenAI client that did not ask for usage: leave out the usage-only chunk the proxy asked upstream for. */
+  dropUsageOnlyChunks?: boolean;
+}
+
+/** `bytes[0, end)` without the `[start, stop)` ranges in `drop` (ascending, flattened pairs). */
+function without(bytes: Uint8Array, end: number, drop: number[]): Uint8Array {
+  let kept = end;
+  for (let i = 0; i < drop.length; i += 2) kept -= (drop[i + 1] as number) - (drop[i] as number);
+  const out = new Uint8Array(kept);
+  let at = 0;
+  let from = 0;
+  for (let i = 0; i < drop.length; i += 2) {
+    out.set(bytes.subarray(from, drop[i]), at);
+    at += (drop[i] as number) - from;
+    from = drop[i + 1] as number;
+  }
+  out.set(bytes.subarray(from, end), at);
+  return out;
 }
 
 export function rawPipeline(body: ReadableStream<Uint8Array>, options: RawPipelineOptions): ChunkSource {
   const { dialect, trace, encoder } = options;
   const reader = body.getReader();
-  const watcher = createSseWatcher(options.upstreamDialect, trace, options.provider);
+  const watcher = createSseWatcher(options.upstreamDialect, trace, options.provider, {
+    dropUsageOnlyChunks: options.dropUsageOnlyChunks,
+  });
   let held: Uint8Array | undefined;
   let ended = false;
 
@@ -68,13 +88,10 @@ export function rawPipeline(body: ReadableStream<Uint8Array>, options: RawPipeli
         }
         const bytes = held === undefined ? value : concat(held, value);
         const boundary = lastEventBoundary(bytes);
-        watcher.inspect(bytes, boundary);
-        if (boundary === bytes.length) {
-          held = undefined;
-          return bytes;
-        }
-        held = bytes.subarray(boundary);
-        if (boundary > 0) return bytes.subarray(0, boundary);
+        const drop = watcher.inspect(bytes, boundary);
+        held = boundary === bytes.length ? undefined : bytes.subarray(boundary);
+        const out = drop ? without(bytes, boundary, drop) : bytes.subarray(0, boundary);
+        if (out.byteLength > 0) return out;
       }
     },
     cancel(reason) {

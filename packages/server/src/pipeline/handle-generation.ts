@@ -202,6 +202,7 @@ async function serve(
         provider: route.providerName,
         trace,
         encoder: ctx.encoder,
+        dropUsageOnlyChunks: !encode.includeUsage,
       });
     } else {
       const events = upstreamStream

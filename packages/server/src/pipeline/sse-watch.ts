@@ -8,8 +8,20 @@ import { type DialectName, ProviderError } from '@tokenpak/providers';
 import type { RequestTrace } from './request-trace.ts';
 
 export interface SseWatcher {
-  /** Inspects `bytes[0, end)`, which holds whole events only (each ends with a blank line). */
-  inspect(bytes: Uint8Array, end: number): void;
+  /**
+   * Inspects `bytes[0, end)`, which holds whole events only (each ends with a blank line). Returns the
+   * `[start, stop)` byte ranges of events to leave out of the forwarded bytes (flattened pairs), if any.
+   */
+  inspect(bytes: Uint8Array, end: number): number[] | undefined;
+}
+
+export interface SseWatcherOptions {
+  /**
+   * OpenAI: leave out the usage-only chunk (`"choices":[]` + `usage`). The proxy always asks OpenAI upstreams
+   * for usage; a client that did not ask (`stream_options.include_usage`) must not get that chunk, since
+   * client code commonly reads `chunk.choices[0]` of every chunk.
+   */
+  dropUsageOnlyChunks?: boolean;
 }
 
 const LF = 10;
@@ -57,8 +69,16 @@ function finderFor(bytes: Uint8Array): Find {
   return (needle, from, end) => indexOfBytes(bytes, needle, from, end);
 }
 
-export function createSseWatcher(dialect: DialectName, trace: RequestTrace, provider: string): SseWatcher {
+export function createSseWatcher(
+  dialect: DialectName,
+  trace: RequestTrace,
+  provider: string,
+  options: SseWatcherOptions = {},
+): SseWatcher {
   const contentMarkers = CONTENT_MARKERS[dialect];
+  const dropUsageOnly = options.dropUsageOnlyChunks === true && dialect === 'openai-chat';
+  /** Set by inspectLine when the line just read is a usage-only chunk. */
+  let usageOnly = false;
 
   const inspectLine = (line: string, errorEventNamed: boolean): boolean => {
     if (line.startsWith('event:')) return line.slice(6).trim() === 'error';
@@ -73,12 +93,13 @@ export function createSseWatcher(dialect: DialectName, trace: RequestTrace, prov
       return false;
     }
     if (!trace.contentSeen && hasContent(dialect, data)) trace.contentSeen = true;
-    if (data.includes('"usage"')) readUsage(dialect, data, trace);
+    if (data.includes('"usage"')) usageOnly = readUsage(dialect, data, trace);
     return errorEventNamed;
   };
 
   /** Reads the lines of the event(s) in `bytes[start, end)`. */
-  const inspectEvent = (bytes: Uint8Array, start: number, end: number): void => {
+  const inspectEvent = (bytes: Uint8Array, start: number, end: number): boolean => {
+    usageOnly = false;
     const text = utf8.decode(bytes.subarray(start, end));
     let errorEventNamed = false;
     let from = 0;
@@ -88,7 +109,7 @@ export function createSseWatcher(dialect: DialectName, trace: RequestTrace, prov
       let lineEnd = stop;
       if (lineEnd > from && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
       if (lineEnd > from) errorEventNamed = inspectLine(text.slice(from, lineEnd), errorEventNamed);
-      if (newline === -1) return;
+      if (newline === -1) return usageOnly;
       from = newline + 1;
     }
   };
@@ -129,16 +150,22 @@ export function createSseWatcher(dialect: DialectName, trace: RequestTrace, prov
 
   return {
     inspect(bytes, end) {
-      if (end === 0) return;
+      if (end === 0) return undefined;
       const find = finderFor(bytes);
+      let drop: number[] | undefined;
       let from = 0;
       while (from < end) {
         const hit = nextHit(find, bytes, from, end);
-        if (hit === -1) return;
+        if (hit === -1) break;
         const stop = eventEnd(bytes, hit, end);
-        inspectEvent(bytes, Math.max(from, eventStart(bytes, hit)), stop);
+        const start = Math.max(from, eventStart(bytes, hit));
+        if (inspectEvent(bytes, start, stop) && dropUsageOnly) {
+          drop ??= [];
+          drop.push(start, stop);
+        }
         from = stop;
       }
+      return drop;
     },
   };
 }
@@ -204,12 +231,13 @@ function hasContent(dialect: DialectName, data: string): boolean {
   );
 }
 
-function readUsage(dialect: DialectName, data: string, trace: RequestTrace): void {
+/** Records the usage figures in `data`; true when it is an OpenAI usage-only chunk (`"choices":[]`). */
+function readUsage(dialect: DialectName, data: string, trace: RequestTrace): boolean {
   let parsed: any;
   try {
     parsed = JSON.parse(data);
   } catch {
-    return;
+    return false;
   }
   if (dialect === 'anthropic-messages') {
     const usage = parsed?.type === 'message_start' ? parsed.message?.usage : parsed?.usage;
@@ -218,11 +246,12 @@ function readUsage(dialect: DialectName, data: string, trace: RequestTrace): voi
         trace.tokensIn = usage.input_tokens;
       if (typeof usage.output_tokens === 'number') trace.tokensOut = usage.output_tokens;
     }
-    return;
+    return false;
   }
   const usage = parsed?.usage;
   if (usage && typeof usage === 'object') {
     if (typeof usage.prompt_tokens === 'number') trace.tokensIn = usage.prompt_tokens;
     if (typeof usage.completion_tokens === 'number') trace.tokensOut = usage.completion_tokens;
   }
+  return Array.isArray(parsed?.choices) && parsed.choices.length === 0 && usage != null;
 }
