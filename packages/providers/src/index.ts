@@ -43,6 +43,8 @@ export { ProviderSetupError } from './registry/provider-setup-error.ts';
 export type { SseMessage } from './sse/parse-sse.ts';
 export { parseSse } from './sse/parse-sse.ts';
 export { collectResponse } from './stream/collect-response.ts';
+export type { EventBatchSource } from './stream/event-batches.ts';
+export { EVENT_BATCHES, openEventBatches, withEventBatches } from './stream/event-batches.ts';
 export { guardEvents } from './stream/guard-events.ts';
 export { simulateStream } from './stream/simulate-stream.ts';
 export { splitWords } from './stream/split-text.ts';

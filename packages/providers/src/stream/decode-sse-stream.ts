@@ -2,8 +2,8 @@
  * Upstream SSE bytes → canonical events, as one pull-based ReadableStream. Each network chunk runs, in plain
  * calls, through UTF-8 decoding (TextDecoder, `stream: true`), SSE parsing (eventsource-parser's
  * `createParser`, WHATWG-correct: CRLF, CR, events split across chunks, comments, BOM) and the dialect's
- * decoder stage; every event of the chunk is enqueued before the reader resumes, so a consumer can take
- * them as one batch.
+ * decoder stage; every event of the chunk is enqueued before the reader resumes, and the stream also offers
+ * them as one array through its batch source (see event-batches.ts).
  *
  * The guarantees of `guardEvents` are built in: a failure while reading or decoding becomes a final `error`
  * event instead of a thrown error, input that stops without `finish` or `error` gets an error event, errors
@@ -14,6 +14,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { ProviderError, toProviderError } from '../canonical/errors.ts';
 import type { StreamEvent } from '../canonical/events.ts';
 import type { SseMessage } from '../sse/parse-sse.ts';
+import { type EventBatchSource, withEventBatches } from './event-batches.ts';
 import type { StreamStage } from './stream-stage.ts';
 
 export interface DecodeSseStreamOptions {
@@ -30,16 +31,41 @@ export function decodeSseStream(
   decoder: StreamStage<SseMessage, StreamEvent>,
   options: DecodeSseStreamOptions,
 ): ReadableStream<StreamEvent> {
+  const source = decodeSseBatches(body, decoder, options);
+  const stream = new ReadableStream<StreamEvent>(
+    {
+      async pull(controller) {
+        const events = await source.read();
+        if (events === undefined) {
+          if (!source.cancelled) controller.close();
+          return;
+        }
+        for (const event of events) controller.enqueue(event);
+      },
+      cancel: (reason) => source.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+  return withEventBatches(stream, source);
+}
+
+/** The batch source behind `decodeSseStream`: every event of one network chunk per `read()`. */
+function decodeSseBatches(
+  body: ReadableStream<Uint8Array>,
+  decoder: StreamStage<SseMessage, StreamEvent>,
+  options: DecodeSseStreamOptions,
+): EventBatchSource & { readonly cancelled: boolean } {
   const { provider, onEnd } = options;
   const fixError = options.fixError ?? ((error: ProviderError) => error);
   const reader = body.getReader();
   const text = new TextDecoder();
-  let controller!: ReadableStreamDefaultController<StreamEvent>;
+  /** Events decoded and not yet handed out. */
+  let batch: StreamEvent[] = [];
   /** Whether the outcome is known (and `onEnd` called, unless cancelled). */
   let ended = false;
-  let closed = false;
-  /** Events enqueued by the current pull. */
-  let enqueued = 0;
+  /** Whether the input is over (ended, failed): nothing more to read. */
+  let finished = false;
+  let cancelled = false;
 
   const end = (error?: ProviderError): void => {
     if (ended) return;
@@ -54,28 +80,21 @@ export function decodeSseStream(
       if (error !== event.error) event = { type: 'error', error };
       end(error);
     }
-    controller.enqueue(event);
-    enqueued++;
+    batch.push(event);
   };
 
   const parser = createParser({
     onEvent: (message: EventSourceMessage) => decoder.push(message, emit),
   });
 
-  const close = (): void => {
-    if (closed) return;
-    closed = true;
-    controller.close();
-  };
-
-  /** Ends the stream with an error event (unless the outcome is already known), then closes it. */
+  /** Ends the events with an error event (unless the outcome is already known). */
   const failWith = (error: ProviderError): void => {
-    if (closed) return;
+    if (finished) return;
+    finished = true;
     if (!ended) {
       end(error);
-      controller.enqueue({ type: 'error', error });
+      batch.push({ type: 'error', error });
     }
-    close();
   };
 
   const finishInput = (): void => {
@@ -92,48 +111,44 @@ export function decodeSseStream(
           }),
         ),
       );
-      return;
     }
-    close();
+    finished = true;
   };
 
-  return new ReadableStream<StreamEvent>(
-    {
-      start(c) {
-        controller = c;
-      },
-      async pull() {
-        enqueued = 0;
-        // Read until this pull has something to give (or the stream is over).
-        while (enqueued === 0) {
-          let result: ReadableStreamReadResult<Uint8Array>;
-          try {
-            result = await reader.read();
-          } catch (cause) {
-            failWith(fixError(toProviderError(cause, provider)));
-            return;
-          }
-          if (closed) return; // cancelled while reading
-          try {
-            if (result.done) {
-              finishInput();
-              return;
-            }
-            parser.feed(text.decode(result.value, { stream: true }));
-          } catch (cause) {
-            // A decoder bug: stop the upstream and end with the error.
-            reader.cancel(cause).catch(() => {});
-            failWith(fixError(toProviderError(cause, provider)));
-            return;
-          }
-        }
-      },
-      cancel(reason) {
-        ended = true;
-        closed = true;
-        return reader.cancel(reason);
-      },
+  return {
+    get cancelled() {
+      return cancelled;
     },
-    { highWaterMark: 0 },
-  );
+    async read() {
+      // Read until there is something to give (or the input is over).
+      while (batch.length === 0) {
+        if (finished || cancelled) return undefined;
+        let result: ReadableStreamReadResult<Uint8Array>;
+        try {
+          result = await reader.read();
+        } catch (cause) {
+          if (cancelled) return undefined;
+          failWith(fixError(toProviderError(cause, provider)));
+          continue;
+        }
+        if (cancelled) return undefined; // cancelled while reading
+        try {
+          if (result.done) finishInput();
+          else parser.feed(text.decode(result.value, { stream: true }));
+        } catch (cause) {
+          // A decoder bug: stop the upstream and end with the error.
+          reader.cancel(cause).catch(() => {});
+          failWith(fixError(toProviderError(cause, provider)));
+        }
+      }
+      const events = batch;
+      batch = [];
+      return events;
+    },
+    cancel(reason) {
+      ended = true;
+      cancelled = true;
+      return reader.cancel(reason);
+    },
+  };
 }

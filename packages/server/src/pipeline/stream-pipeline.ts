@@ -2,16 +2,20 @@
  * The translated path: canonical events → (coalesce) → watch (usage, first content, errors) → client dialect's
  * encoder → framing. The result is a ChunkSource for createClientStream.
  *
- * Everything after the coalescer runs as plain calls in one source: the events already waiting in the
- * provider's stream (a provider enqueues every event of a network chunk at once) are taken in one go,
- * encoded, framed and concatenated, and written as one Uint8Array. A batch never waits for I/O: it ends
- * as soon as the next event is not already there.
+ * Everything after the coalescer runs as plain calls in one source: the events of one network chunk are
+ * taken in one go, encoded, framed and concatenated, and written as one Uint8Array. An HTTP provider's
+ * stream hands them over as one array (its batch source, see `openEventBatches`): one promise per network
+ * chunk. Any other stream (third-party providers, the coalescer's output) is read event by event, and the
+ * events already waiting in it are taken in one go: a batch never waits for I/O, it ends as soon as the
+ * next event is not already there.
  */
 import {
   type Dialect,
   type EncodeStreamOptions,
+  type EventBatchSource,
   isDelta,
   mergeDeltas,
+  openEventBatches,
   type StreamEvent,
   type WireEvent,
 } from '@tokenpak/providers';
@@ -73,7 +77,11 @@ export function eventPipeline(
       }),
     );
   }
-  const reader = canonical.getReader();
+  const batches = canonical === events ? openEventBatches(events) : undefined;
+  const reader = batches === undefined ? canonical.getReader() : undefined;
+  const stop = (reason: unknown): void => {
+    (batches ?? reader!).cancel(reason).catch(() => {});
+  };
   const stage = dialect.createStreamEncoder(options.encode);
   /** SSE `id:` of the last framed event. */
   let id = 0;
@@ -91,59 +99,96 @@ export function eventPipeline(
     }
   };
 
-  /** Runs one read result through watch → encoder → framing; false at the end of the events. */
-  const take = (result: ReadResult): boolean => {
+  /** An encoder bug: stop reading (which stops the upstream) and fail the stream. */
+  const fail = (error: unknown): never => {
+    ended = true;
+    stop(error);
+    throw error;
+  };
+
+  /** Runs one event through watch → encoder → framing. */
+  const take = (event: StreamEvent): void => {
     try {
-      if (result.done) {
-        ended = true;
-        stage.end(emit);
-        return false;
-      }
-      watchEvent(trace, result.value);
-      stage.push(result.value, emit);
-      return true;
+      watchEvent(trace, event);
+      stage.push(event, emit);
     } catch (error) {
-      // An encoder bug: stop reading (which stops the upstream) and fail the stream.
-      ended = true;
-      reader.cancel(error).catch(() => {});
-      throw error;
+      fail(error);
     }
   };
 
-  return {
-    async next() {
-      while (!ended) {
-        const first = pending ?? reader.read();
-        pending = undefined;
-        if (take(await first)) {
-          for (;;) {
-            const read = reader.read();
-            let ready: ReadResult | undefined;
-            try {
-              ready = await Promise.race([read, NOT_READY]);
-            } catch {
-              // Failed read: write what the batch holds first; the next call rethrows.
-              pending = read;
-              break;
-            }
-            if (ready === undefined) {
-              pending = read;
-              break;
-            }
-            if (!take(ready)) break;
+  /** The end of the events: the encoder's last words. */
+  const takeEnd = (): void => {
+    ended = true;
+    try {
+      stage.end(emit);
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  /** Text of the batch as bytes, or undefined when it is empty. */
+  const flush = (): Uint8Array | undefined => {
+    if (text.length === 0) return undefined;
+    const bytes = encoder.encode(text);
+    text = '';
+    return bytes;
+  };
+
+  /** From the provider's batch source: one array of events per network chunk. */
+  const nextFromBatches = async (source: EventBatchSource): Promise<Uint8Array | undefined> => {
+    while (!ended) {
+      const events = await source.read();
+      if (events === undefined) takeEnd();
+      else for (let i = 0; i < events.length; i++) take(events[i] as StreamEvent);
+      const bytes = flush();
+      if (bytes !== undefined) return bytes;
+    }
+    return undefined;
+  };
+
+  /** From a plain reader: the events already waiting are taken in one go. */
+  const nextFromReader = async (reader: ReadableStreamDefaultReader<StreamEvent>) => {
+    while (!ended) {
+      const first = pending ?? reader.read();
+      pending = undefined;
+      const result = await first;
+      if (result.done) takeEnd();
+      else {
+        take(result.value);
+        for (;;) {
+          const read = reader.read();
+          let ready: ReadResult | undefined;
+          try {
+            ready = await Promise.race([read, NOT_READY]);
+          } catch {
+            // Failed read: write what the batch holds first; the next call rethrows.
+            pending = read;
+            break;
           }
-        }
-        if (text.length > 0) {
-          const bytes = encoder.encode(text);
-          text = '';
-          return bytes;
+          if (ready === undefined) {
+            pending = read;
+            break;
+          }
+          if (ready.done) {
+            takeEnd();
+            break;
+          }
+          take(ready.value);
         }
       }
-      return undefined;
+      const bytes = flush();
+      if (bytes !== undefined) return bytes;
+    }
+    return undefined;
+  };
+
+  return {
+    next() {
+      return batches !== undefined ? nextFromBatches(batches) : nextFromReader(reader!);
     },
     cancel(reason) {
       ended = true;
-      reader.cancel(reason).catch(() => {});
+      stop(reason);
     },
     errorEvent(error) {
       const framed = framing.format(dialect.encodeErrorEvent(error), id + 1);
