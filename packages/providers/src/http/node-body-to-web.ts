@@ -5,12 +5,10 @@
 import type { Readable } from 'node:stream';
 
 export interface BodyHooks {
-  /** Called when the consumer cancels: must abort the upstream request (closing its socket). */
-  cancel(): void;
   /** Turns a Node stream error into the error the web stream errors with. */
   mapError(error: unknown): unknown;
   /** Called exactly once when the body ends, fails (with the mapped error) or is cancelled. */
-  done(error: unknown, cancelled: boolean): void;
+  done?(error: unknown, cancelled: boolean): void;
 }
 
 export function nodeBodyToWeb(body: Readable, hooks: BodyHooks): ReadableStream<Uint8Array> {
@@ -18,7 +16,7 @@ export function nodeBodyToWeb(body: Readable, hooks: BodyHooks): ReadableStream<
   const finish = (error?: unknown, cancelled = false): boolean => {
     if (finished) return false;
     finished = true;
-    hooks.done(error, cancelled);
+    hooks.done?.(error, cancelled);
     return true;
   };
   return new ReadableStream<Uint8Array>({
@@ -46,7 +44,7 @@ export function nodeBodyToWeb(body: Readable, hooks: BodyHooks): ReadableStream<
     },
     cancel() {
       if (!finish(undefined, true)) return;
-      hooks.cancel();
+      // Destroying undici's body before its end aborts the request and closes its socket.
       body.destroy();
     },
   });

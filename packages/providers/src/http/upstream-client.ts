@@ -4,7 +4,7 @@
  */
 import { Pool } from 'undici';
 import type { ProviderError } from '../canonical/errors.ts';
-import { nodeBodyToWeb } from './node-body-to-web.ts';
+import { type BodyHooks, nodeBodyToWeb } from './node-body-to-web.ts';
 import { abortedError, type UpstreamErrorContext, upstreamError } from './upstream-errors.ts';
 
 export interface UpstreamClientOptions {
@@ -67,11 +67,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     async send(request) {
       const { signal } = request;
       if (signal.aborted) throw abortedError(options.provider, signal.reason);
-      const controller = new AbortController();
-      const onAbort = () => controller.abort(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      const cleanup = () => signal.removeEventListener('abort', onAbort);
-
+      // The caller's signal goes to undici as is (no AbortController of our own per request): aborting it
+      // aborts the request, and cancelling the body destroys undici's body, which aborts the request too.
       let response: Awaited<ReturnType<Pool['request']>>;
       try {
         response = await pool.request({
@@ -79,24 +76,19 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
           method: 'POST',
           headers: request.headers,
           body: request.body,
-          signal: controller.signal,
+          signal,
         });
       } catch (error) {
-        cleanup();
         if (signal.aborted) throw abortedError(options.provider, signal.reason);
         throw upstreamError(error, context(false));
       }
       request.onResponse?.();
       const body = nodeBodyToWeb(response.body, {
-        cancel: () => controller.abort(),
         mapError: (error) =>
           signal.aborted
             ? abortedError(options.provider, signal.reason)
             : upstreamError(error, context(true)),
-        done: (error, cancelled) => {
-          cleanup();
-          request.onEnd?.(error as ProviderError | undefined, cancelled);
-        },
+        done: request.onEnd as BodyHooks['done'] | undefined,
       });
       return { status: response.statusCode, headers: response.headers, body };
     },

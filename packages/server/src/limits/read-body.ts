@@ -4,6 +4,10 @@ import { ProviderError } from '@tokenpak/providers';
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  // A declared length within the limit bounds the body (the HTTP parser reads no more than it): read it
+  // whole. On Node, srvx then reads the socket directly, without building a web stream over the request.
+  if (declared !== null && declared !== '' && Number(declared) <= maxBytes)
+    return withoutBom(await request.text());
   const body = request.body;
   if (!body) return '';
   const reader = body.getReader();
@@ -30,6 +34,11 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     offset += chunk.byteLength;
   }
   return new TextDecoder().decode(all);
+}
+
+/** `text()` keeps a UTF-8 byte order mark that TextDecoder drops: drop it too. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function tooLarge(maxBytes: number): ProviderError {
