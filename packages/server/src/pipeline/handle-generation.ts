@@ -13,6 +13,7 @@ import {
   simulateStream,
   toProviderError,
 } from '@tokenpak/providers';
+import { FastResponse } from 'srvx';
 import type { AppContext } from '../app-context.ts';
 import { isAuthorized, unauthorizedError } from '../auth/client-keys.ts';
 import { type Framing, SSE_FRAMING } from '../framing/framing.ts';
@@ -247,7 +248,9 @@ async function serve(
     heartbeat: framing.heartbeat === undefined ? undefined : ctx.heartbeat,
     heartbeatMs: config.streaming.heartbeat_ms,
   });
-  return new Response(clientStream.body, { status: 200, headers: { ...framing.headers, ...headers } });
+  // srvx's FastResponse (a plain Response outside Node) is written by srvx straight to the Node response,
+  // without building a native Response around the body.
+  return new FastResponse(clientStream.body, { status: 200, headers: { ...framing.headers, ...headers } });
 }
 
 /** Client asked for no stream: one JSON response, from complete() or from a collected upstream stream. */
@@ -279,7 +282,10 @@ async function serveComplete(
     trace.markFirstContent();
     trace.finish(200, 'ok');
     addWarningsHeader(headers, trace.warnings);
-    return new Response(body, { status: 200, headers: { ...headers, 'content-type': 'application/json' } });
+    return new FastResponse(body, {
+      status: 200,
+      headers: { ...headers, 'content-type': 'application/json' },
+    });
   } catch (error) {
     if (request.signal.aborted) {
       trace.finish(CLIENT_CLOSED, 'cancelled');
