@@ -37,7 +37,10 @@ export function nodeBodyToWeb(body: Readable, hooks: BodyHooks): ReadableStream<
       };
       body.once('error', fail);
       // Destroyed without 'end' or 'error': the connection went away under us.
-      body.once('close', () => fail(Object.assign(new Error('closed'), { code: 'UND_ERR_SOCKET' })));
+      // (Every body closes after its end: the error is only built when it is needed.)
+      body.once('close', () => {
+        if (!finished) fail(Object.assign(new Error('closed'), { code: 'UND_ERR_SOCKET' }));
+      });
     },
     pull() {
       body.resume();
