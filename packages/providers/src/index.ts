@@ -28,6 +28,8 @@ export { anthropicMessages } from './dialects/anthropic-messages/index.ts';
 export type * from './dialects/dialect.ts';
 export { dialects, getDialect } from './dialects/index.ts';
 export { openaiChat } from './dialects/openai-chat/index.ts';
+export type { ByteReader } from './http/byte-reader.ts';
+export { BYTE_READER, openBytes } from './http/byte-reader.ts';
 export type {
   UpstreamClient,
   UpstreamClientOptions,

@@ -7,6 +7,7 @@ import type { StreamEvent } from '../canonical/events.ts';
 import type { CanonicalRequest } from '../canonical/request.ts';
 import type { CanonicalResponse } from '../canonical/response.ts';
 import type { Dialect } from '../dialects/dialect.ts';
+import { BYTE_READER, type ByteReader, openBytes } from '../http/byte-reader.ts';
 import { errorFromResponse, headerValue } from '../http/error-from-response.ts';
 import { readText } from '../http/read-body.ts';
 import { redactError } from '../http/redact.ts';
@@ -112,7 +113,7 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
   }
 
   async function readJson(response: UpstreamResponse): Promise<unknown> {
-    const text = await readText(response.body, RESPONSE_BODY_LIMIT);
+    const text = await readText(openBytes(response), RESPONSE_BODY_LIMIT);
     try {
       return JSON.parse(text);
     } catch {
@@ -128,7 +129,7 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
   async function readResponse(response: UpstreamResponse): Promise<CanonicalResponse> {
     try {
       const result = isEventStream(response)
-        ? await collectResponse(decodeEvents(response.body))
+        ? await collectResponse(decodeEvents(openBytes(response)))
         : dialect.parseResponse(await readJson(response));
       health.record();
       return result;
@@ -150,7 +151,7 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
   }
 
   /** Upstream SSE bytes → guarded canonical events (failures become a final error event, secrets redacted). */
-  function decodeEvents(body: ReadableStream<Uint8Array>, onEnd?: (error?: ProviderError) => void) {
+  function decodeEvents(body: ByteReader, onEnd?: (error?: ProviderError) => void) {
     return decodeSseStream(body, dialect.createStreamDecoder(), {
       provider: name,
       fixError: redact,
@@ -175,7 +176,7 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
       const response = await send(request, context, true);
       // Some OpenAI-compatible servers ignore `stream: true` and answer with one JSON body.
       if (!isEventStream(response)) return simulateStream(await readResponse(response));
-      return decodeEvents(response.body, (error) => health.record(error));
+      return decodeEvents(openBytes(response), (error) => health.record(error));
     },
 
     complete,
@@ -192,7 +193,14 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
       const response = await send(request, context, true, (error, cancelled) => {
         if (!cancelled) health.record(error && redact(error));
       });
-      return { dialect: dialect.name, body: response.body };
+      // The body as a web stream is built only if someone reads `body`; the server reads the bytes.
+      return {
+        dialect: dialect.name,
+        [BYTE_READER]: openBytes(response),
+        get body() {
+          return response.body;
+        },
+      } as RawStream;
     };
   }
   return provider;

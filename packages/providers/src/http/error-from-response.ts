@@ -4,6 +4,7 @@
  */
 import { errorTypeForStatus, ProviderError } from '../canonical/errors.ts';
 import type { Dialect } from '../dialects/dialect.ts';
+import { openBytes } from './byte-reader.ts';
 import { parseJsonOrText, readText } from './read-body.ts';
 import { redactError, redactText, withErrorFields } from './redact.ts';
 import { parseRetryAfter } from './retry-after.ts';
@@ -30,7 +31,7 @@ export async function errorFromResponse(
 ): Promise<ProviderError> {
   let text = '';
   try {
-    text = await readText(response.body, ERROR_BODY_LIMIT);
+    text = await readText(openBytes(response), ERROR_BODY_LIMIT);
   } catch {
     // The status is enough to go on when the body cannot be read.
   }

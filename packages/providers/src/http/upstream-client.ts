@@ -4,7 +4,13 @@
  */
 import { Pool } from 'undici';
 import type { ProviderError } from '../canonical/errors.ts';
-import { type BodyHooks, nodeBodyToWeb } from './node-body-to-web.ts';
+import {
+  type BodyHooks,
+  BYTE_READER,
+  type ByteReader,
+  byteReaderToWeb,
+  nodeBodyReader,
+} from './byte-reader.ts';
 import { abortedError, type UpstreamErrorContext, upstreamError } from './upstream-errors.ts';
 
 export interface UpstreamClientOptions {
@@ -35,8 +41,28 @@ export interface UpstreamRequest {
 export interface UpstreamResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  /** Cancelling this stream aborts the request and closes its socket. Errors are ProviderErrors. */
-  body: ReadableStream<Uint8Array>;
+  /**
+   * Cancelling this stream aborts the request and closes its socket. Errors are ProviderErrors. Built on
+   * first use: `openBytes(response)` reads the body without it (see byte-reader.ts).
+   */
+  readonly body: ReadableStream<Uint8Array>;
+}
+
+function upstreamResponse(
+  status: number,
+  headers: UpstreamResponse['headers'],
+  reader: ByteReader,
+): UpstreamResponse {
+  let body: ReadableStream<Uint8Array> | undefined;
+  return {
+    status,
+    headers,
+    [BYTE_READER]: reader,
+    get body() {
+      body ??= byteReaderToWeb(reader);
+      return body;
+    },
+  } as UpstreamResponse;
 }
 
 export interface UpstreamClient {
@@ -83,14 +109,14 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         throw upstreamError(error, context(false));
       }
       request.onResponse?.();
-      const body = nodeBodyToWeb(response.body, {
+      const reader = nodeBodyReader(response.body, {
         mapError: (error) =>
           signal.aborted
             ? abortedError(options.provider, signal.reason)
             : upstreamError(error, context(true)),
         done: request.onEnd as BodyHooks['done'] | undefined,
       });
-      return { status: response.statusCode, headers: response.headers, body };
+      return upstreamResponse(response.statusCode, response.headers, reader);
     },
 
     async close() {

@@ -13,6 +13,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { ProviderError, toProviderError } from '../canonical/errors.ts';
 import type { StreamEvent } from '../canonical/events.ts';
+import { type ByteReader, webByteReader } from '../http/byte-reader.ts';
 import type { SseMessage } from '../sse/parse-sse.ts';
 import { type EventBatchSource, withEventBatches } from './event-batches.ts';
 import type { StreamStage } from './stream-stage.ts';
@@ -27,7 +28,7 @@ export interface DecodeSseStreamOptions {
 }
 
 export function decodeSseStream(
-  body: ReadableStream<Uint8Array>,
+  body: ReadableStream<Uint8Array> | ByteReader,
   decoder: StreamStage<SseMessage, StreamEvent>,
   options: DecodeSseStreamOptions,
 ): ReadableStream<StreamEvent> {
@@ -51,13 +52,13 @@ export function decodeSseStream(
 
 /** The batch source behind `decodeSseStream`: every event of one network chunk per `read()`. */
 function decodeSseBatches(
-  body: ReadableStream<Uint8Array>,
+  body: ReadableStream<Uint8Array> | ByteReader,
   decoder: StreamStage<SseMessage, StreamEvent>,
   options: DecodeSseStreamOptions,
 ): EventBatchSource & { readonly cancelled: boolean } {
   const { provider, onEnd } = options;
   const fixError = options.fixError ?? ((error: ProviderError) => error);
-  const reader = body.getReader();
+  const reader = body instanceof ReadableStream ? webByteReader(body) : body;
   const text = new TextDecoder();
   /** Events decoded and not yet handed out. */
   let batch: StreamEvent[] = [];
@@ -123,9 +124,9 @@ function decodeSseBatches(
       // Read until there is something to give (or the input is over).
       while (batch.length === 0) {
         if (finished || cancelled) return undefined;
-        let result: ReadableStreamReadResult<Uint8Array>;
+        let chunk: Uint8Array | undefined;
         try {
-          result = await reader.read();
+          chunk = await reader.read();
         } catch (cause) {
           if (cancelled) return undefined;
           failWith(fixError(toProviderError(cause, provider)));
@@ -133,8 +134,8 @@ function decodeSseBatches(
         }
         if (cancelled) return undefined; // cancelled while reading
         try {
-          if (result.done) finishInput();
-          else parser.feed(text.decode(result.value, { stream: true }));
+          if (chunk === undefined) finishInput();
+          else parser.feed(text.decode(chunk, { stream: true }));
         } catch (cause) {
           // A decoder bug: stop the upstream and end with the error.
           reader.cancel(cause).catch(() => {});

@@ -3,7 +3,7 @@
  * released up to the last complete event in hand, so that a heartbeat or an error event is never written
  * into the middle of an upstream event.
  */
-import { type Dialect, type DialectName, ProviderError } from '@tokenpak/providers';
+import { type ByteReader, type Dialect, type DialectName, ProviderError } from '@tokenpak/providers';
 import { formatSseEvent } from '../framing/sse-encoder.ts';
 import type { ChunkSource } from './client-stream.ts';
 import type { RequestTrace } from './request-trace.ts';
@@ -61,9 +61,9 @@ function without(bytes: Uint8Array, end: number, drop: number[]): Uint8Array {
   return out;
 }
 
-export function rawPipeline(body: ReadableStream<Uint8Array>, options: RawPipelineOptions): ChunkSource {
+/** `reader`: the raw stream's bytes (`openBytes(raw)`). */
+export function rawPipeline(reader: ByteReader, options: RawPipelineOptions): ChunkSource {
   const { dialect, trace, encoder } = options;
-  const reader = body.getReader();
   const watcher = createSseWatcher(options.upstreamDialect, trace, options.provider, {
     dropUsageOnlyChunks: options.dropUsageOnlyChunks,
   });
@@ -74,8 +74,8 @@ export function rawPipeline(body: ReadableStream<Uint8Array>, options: RawPipeli
     async next() {
       for (;;) {
         if (ended) return undefined;
-        const { done, value } = await reader.read();
-        if (done) {
+        const value = await reader.read();
+        if (value === undefined) {
           ended = true;
           const rest = held;
           held = undefined;

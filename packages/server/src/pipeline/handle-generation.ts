@@ -8,6 +8,7 @@ import {
   type CanonicalRequest,
   collectResponse,
   type Dialect,
+  openBytes,
   ProviderError,
   pickAnthropicClientHeaders,
   simulateStream,
@@ -197,7 +198,7 @@ async function serve(
   try {
     if (fastPath) {
       const raw = await provider.streamRaw!(canonical, call);
-      source = rawPipeline(raw.body, {
+      source = rawPipeline(openBytes(raw), {
         dialect,
         upstreamDialect: raw.dialect,
         provider: route.providerName,
