@@ -55,12 +55,20 @@ interface BufferLike {
 }
 /** Node's Buffer (also in Bun and Deno's Node layer) searches natively; elsewhere a plain loop does. */
 const NativeBuffer = (
-  globalThis as { Buffer?: { from(buffer: ArrayBufferLike, offset: number, length: number): BufferLike } }
+  globalThis as {
+    Buffer?: {
+      from(buffer: ArrayBufferLike, offset: number, length: number): BufferLike;
+      isBuffer(value: unknown): value is BufferLike;
+    };
+  }
 ).Buffer;
 
 function finderFor(bytes: Uint8Array): Find {
   if (NativeBuffer) {
-    const view = NativeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Upstream chunks already are Buffers (undici's): no view to make.
+    const view = NativeBuffer.isBuffer(bytes)
+      ? bytes
+      : NativeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return (needle, from, end) => {
       const at = view.indexOf(needle, from);
       return at === -1 || at + needle.length > end ? -1 : at;
