@@ -6,7 +6,7 @@ import { createGateway, type Gateway } from '../src/gateway.ts';
 import { PortInUseError, serve } from '../src/node.ts';
 import { configFrom, recipeConfig } from './helpers/config.ts';
 import { type FakeUpstream, startFakeUpstream } from './helpers/fake-upstream.ts';
-import { parseSseText } from './helpers/sse.ts';
+import { anthropicText, openaiText, parseSseText } from './helpers/sse.ts';
 
 let upstream: FakeUpstream;
 beforeAll(async () => {
@@ -23,6 +23,44 @@ models:
 `);
 
 describe('serve', () => {
+  test('a translated stream written by the Node listener (as text) reads the same as through app.fetch', async () => {
+    const answer = 'héllo "wörld" \\ 世界 🎉 done';
+    const gateway = await createGateway(
+      configFrom(`
+providers:
+  mock: { type: mock, responses: { m: ${JSON.stringify(answer)} } }
+models:
+  m: { provider: mock }
+`),
+      { logger: () => {} },
+    );
+    const server = await serve(gateway, { host: '127.0.0.1', port: 0 });
+    const init = (path: string, body: object) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'x' }], ...body }),
+      path,
+    });
+    const cases = [
+      { req: init('/v1/chat/completions', {}), text: openaiText },
+      { req: init('/v1/messages', { max_tokens: 50 }), text: anthropicText },
+    ];
+    try {
+      for (const { req, text } of cases) {
+        const overHttp = await (await fetch(`${server.url}${req.path}`, req)).text();
+        const inProcess = await (await gateway.app.fetch(new Request(`http://x${req.path}`, req))).text();
+        expect(text(parseSseText(overHttp).events)).toBe(answer);
+        expect(text(parseSseText(inProcess).events)).toBe(answer);
+        expect(parseSseText(overHttp).events.map((e) => e.event)).toEqual(
+          parseSseText(inProcess).events.map((e) => e.event),
+        );
+      }
+    } finally {
+      await server.close(0);
+      await gateway.close(0);
+    }
+  });
+
   test('serves on the asked port and answers', async () => {
     const gateway = await createGateway(mockConfig(), { logger: () => {} });
     const server = await serve(gateway, { host: '127.0.0.1', port: 0 });

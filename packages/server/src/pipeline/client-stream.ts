@@ -9,10 +9,13 @@ import type { Slot } from '../limits/concurrency-limiter.ts';
 import type { RequestOutcome } from '../metrics/gateway-metrics.ts';
 import type { RequestTrace } from './request-trace.ts';
 
-/** What a path provides: whole events (or whole batches of events) as bytes. */
+/**
+ * What a path provides: whole events (or whole batches of events) as bytes, or as text when the server writes
+ * strings itself (see `EventPipelineOptions.writeText`).
+ */
 export interface ChunkSource {
-  /** The next bytes to write, or undefined at the end. Rejects when the upstream fails mid-stream. */
-  next(): Promise<Uint8Array | undefined>;
+  /** The next bytes (or text) to write, or undefined at the end. Rejects when the upstream fails mid-stream. */
+  next(): Promise<Uint8Array | string | undefined>;
   /** Stops reading (client gone, shutdown). Never throws. */
   cancel(reason: unknown): void;
   /** The client dialect's error event, framed, to write before closing after a failure. */
@@ -113,7 +116,7 @@ export function createClientStream(source: ChunkSource, options: ClientStreamOpt
     },
     async pull(c) {
       if (done) return;
-      let chunk: Uint8Array | undefined;
+      let chunk: Uint8Array | string | undefined;
       try {
         chunk = await source.next();
       } catch (error) {
@@ -126,7 +129,8 @@ export function createClientStream(source: ChunkSource, options: ClientStreamOpt
         end(trace.streamError ? 'upstream_error' : 'ok', trace.streamError);
         return;
       }
-      c.enqueue(chunk);
+      // A string only comes from a source told that srvx's Node adapter writes this body (res.write).
+      c.enqueue(chunk as Uint8Array);
       if (trace.ttftMs === undefined && trace.contentSeen) trace.markFirstContent();
       arm();
     },

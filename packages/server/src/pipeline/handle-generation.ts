@@ -218,6 +218,7 @@ async function serve(
         encode,
         bufferTokens: route.bufferTokens,
         flushIntervalMs: route.flushIntervalMs,
+        writeText: writtenByNode(request),
       });
     }
   } catch (error) {
@@ -294,6 +295,11 @@ async function serveComplete(
     }
     return reject(toProviderError(error, route.providerName), 'upstream_error');
   }
+}
+
+/** Whether srvx's Node adapter serves this request (it writes a streamed body's chunks with `res.write`). */
+function writtenByNode(request: Request): boolean {
+  return (request as { runtime?: { node?: { res?: unknown } } }).runtime?.node?.res !== undefined;
 }
 
 function shuttingDown(): ProviderError {

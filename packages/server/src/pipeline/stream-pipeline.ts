@@ -30,6 +30,12 @@ export interface EventPipelineOptions {
   encoder: TextEncoder;
   trace: RequestTrace;
   encode: EncodeStreamOptions;
+  /**
+   * Hand each batch over as text instead of bytes. Only for a body that srvx's Node adapter writes: it passes
+   * chunks to `res.write`, which encodes a string to UTF-8 straight into the socket write, and this saves the
+   * TextEncoder copy of every batch (a web Response body must otherwise yield bytes).
+   */
+  writeText?: boolean;
   /** 1 (or less) skips the coalescer entirely. */
   bufferTokens: number;
   flushIntervalMs: number;
@@ -126,16 +132,17 @@ export function eventPipeline(
     }
   };
 
-  /** Text of the batch as bytes, or undefined when it is empty. */
-  const flush = (): Uint8Array | undefined => {
+  const { writeText } = options;
+  /** The batch (as bytes unless `writeText`), or undefined when it is empty. */
+  const flush = (): Uint8Array | string | undefined => {
     if (text.length === 0) return undefined;
-    const bytes = encoder.encode(text);
+    const out = writeText ? text : encoder.encode(text);
     text = '';
-    return bytes;
+    return out;
   };
 
   /** From the provider's batch source: one array of events per network chunk. */
-  const nextFromBatches = async (source: EventBatchSource): Promise<Uint8Array | undefined> => {
+  const nextFromBatches = async (source: EventBatchSource): Promise<Uint8Array | string | undefined> => {
     while (!ended) {
       const events = await source.read();
       if (events === undefined) takeEnd();
