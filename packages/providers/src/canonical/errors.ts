@@ -90,6 +90,22 @@ export class ProviderError extends Error {
     this.retryable =
       init.retryable ?? (RETRYABLE.has(init.type) || this.status === 429 || this.status >= 500);
   }
+
+  /** A copy of this error with some fields replaced (errors are values: never mutated). */
+  with(patch: Partial<ProviderErrorInit>): ProviderError {
+    return new ProviderError({
+      type: this.type,
+      message: this.message,
+      status: this.status,
+      provider: this.provider,
+      code: this.code,
+      retryable: this.retryable,
+      retryAfter: this.retryAfter,
+      param: this.param,
+      cause: this.cause,
+      ...patch,
+    });
+  }
 }
 
 /** Maps an upstream HTTP status to our error type. */

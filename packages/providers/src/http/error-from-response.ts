@@ -6,7 +6,7 @@ import { errorTypeForStatus, ProviderError } from '../canonical/errors.ts';
 import type { Dialect } from '../dialects/dialect.ts';
 import { openBytes } from './byte-reader.ts';
 import { parseJsonOrText, readText } from './read-body.ts';
-import { redactError, redactText, withErrorFields } from './redact.ts';
+import { redactError, redactText } from './redact.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import type { UpstreamResponse } from './upstream-client.ts';
 
@@ -52,7 +52,6 @@ export async function errorFromResponse(
     headerValue(response.headers, 'retry-after'),
     headerValue(response.headers, 'retry-after-ms'),
   );
-  if (retryAfter !== undefined && error.retryAfter === undefined)
-    error = withErrorFields(error, { retryAfter });
+  if (retryAfter !== undefined && error.retryAfter === undefined) error = error.with({ retryAfter });
   return redactError(error, options.secrets);
 }

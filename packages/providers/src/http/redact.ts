@@ -1,5 +1,5 @@
 /** Keeps secrets (API keys) out of error messages built from what an upstream sent back. */
-import { ProviderError, type ProviderErrorInit } from '../canonical/errors.ts';
+import type { ProviderError } from '../canonical/errors.ts';
 
 /** Replaces every occurrence of each secret (4+ characters) with `[redacted]`. */
 export function redactText(text: string, secrets: readonly string[]): string {
@@ -10,24 +10,8 @@ export function redactText(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** Returns a ProviderError like `error` with some fields replaced. */
-export function withErrorFields(error: ProviderError, patch: Partial<ProviderErrorInit>): ProviderError {
-  return new ProviderError({
-    type: error.type,
-    message: error.message,
-    status: error.status,
-    provider: error.provider,
-    code: error.code,
-    retryable: error.retryable,
-    retryAfter: error.retryAfter,
-    param: error.param,
-    cause: error.cause,
-    ...patch,
-  });
-}
-
 /** The same error with secrets removed from its message (the error itself when there is nothing to remove). */
 export function redactError(error: ProviderError, secrets: readonly string[]): ProviderError {
   const message = redactText(error.message, secrets);
-  return message === error.message ? error : withErrorFields(error, { message, cause: undefined });
+  return message === error.message ? error : error.with({ message, cause: undefined });
 }

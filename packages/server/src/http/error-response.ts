@@ -1,21 +1,11 @@
 /** Errors as HTTP responses: in the client's dialect for API routes, plain JSON elsewhere. */
-import { type Dialect, ProviderError } from '@tokenpak/providers';
+import type { Dialect, ProviderError } from '@tokenpak/providers';
 import type { Redactor } from './redact.ts';
 
 /** A copy of the error whose message has every known secret removed. */
 export function redactError(error: ProviderError, redact: Redactor): ProviderError {
   const message = redact(error.message);
-  if (message === error.message) return error;
-  return new ProviderError({
-    type: error.type,
-    message,
-    status: error.status,
-    provider: error.provider,
-    code: error.code,
-    retryable: error.retryable,
-    retryAfter: error.retryAfter,
-    param: error.param,
-  });
+  return message === error.message ? error : error.with({ message, cause: undefined });
 }
 
 export function dialectErrorResponse(

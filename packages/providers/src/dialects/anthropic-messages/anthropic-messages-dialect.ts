@@ -8,7 +8,7 @@ import { encodeError, encodeErrorEvent, parseError } from './errors.ts';
 import { parseRequest } from './parse-request.ts';
 import { parseResponse } from './parse-response.ts';
 
-export const anthropicMessages: Dialect = {
+export const anthropicMessages: Dialect = Object.freeze({
   name: 'anthropic-messages',
   parseRequest,
   buildRequest,
@@ -21,4 +21,4 @@ export const anthropicMessages: Dialect = {
   encodeError,
   encodeErrorEvent,
   parseError,
-};
+});
