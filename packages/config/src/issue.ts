@@ -5,7 +5,10 @@ export type IssueSeverity = 'error' | 'warning' | 'info';
 /** One finding about a config, located in the source when it came from a file. */
 export interface ConfigIssue {
   severity: IssueSeverity;
-  /** Dotted path of the value, e.g. "models.gpt-4.provider"; "" for the whole file. */
+  /**
+   * Dotted path of the value, e.g. "models.gpt-4.provider"; "" for the whole file. A key holding a dot,
+   * bracket, quote or space is bracketed and quoted: `models["gpt-4.1"].provider`.
+   */
   path: string;
   /** In the user's words, without the path or position. */
   message: string;

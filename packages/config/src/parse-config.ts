@@ -120,10 +120,12 @@ function yamlErrors(errors: readonly YAMLError[], text: string, at: SourceLocato
 
 function yamlIssue(error: YAMLError, at: SourceLocator, severity: 'error' | 'warning'): ConfigIssue {
   const span = { start: error.pos[0], end: error.pos[1] };
-  const path = at.pathAt(span.start);
+  const keys = at.keysAt(span.start);
+  const path = formatPath(keys);
   if (isDuplicateKey(error)) {
-    const key = path.split('.').at(-1) ?? '';
-    const what = path.startsWith('models.') && path.split('.').length === 2 ? 'model alias' : 'key';
+    // The key as written, whole: an alias like gpt-4.1 holds dots of its own.
+    const key = String(keys.at(-1) ?? '');
+    const what = keys.length === 2 && keys[0] === 'models' ? 'model alias' : 'key';
     return at.issueAt(severity, path, `duplicate ${what} '${key}': each may appear only once`, span);
   }
   const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');

@@ -9,11 +9,19 @@ export interface Span {
   end: number;
 }
 
-/** Dotted path as users read it: models.gpt-4.provider, streaming.formats[1]. */
+/** A key that reads unambiguously after a dot: no dots, brackets, quotes or spaces in it. */
+const PLAIN_KEY = /^[^.[\]"'\s]+$/;
+
+/**
+ * Dotted path as users read it: models.gpt-4.provider, streaming.formats[1]. A key that holds a dot
+ * (or brackets, quotes, spaces) is written in brackets and quotes so it is never read as two keys:
+ * models["gpt-4.1"].provider.
+ */
 export function formatPath(path: readonly PathKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
+    else if (!PLAIN_KEY.test(key)) out += `[${JSON.stringify(key)}]`;
     else out += out === '' ? key : `.${key}`;
   }
   return out;
@@ -61,8 +69,8 @@ export class SourceLocator {
     return spanOf(node as Node) ?? fallback;
   }
 
-  /** The dotted path of the deepest key or value that contains `offset` ("" when none). */
-  pathAt(offset: number): string {
+  /** The keys leading to the deepest key or value that contains `offset` ([] when none). */
+  keysAt(offset: number): PathKey[] {
     const path: PathKey[] = [];
     let node: unknown = this.doc?.contents;
     const inside = (n: unknown) => {
@@ -85,7 +93,7 @@ export class SourceLocator {
         break;
       }
     }
-    return formatPath(path);
+    return path;
   }
 
   /** Whether the user wrote this path in the file (as opposed to it coming from a default). */

@@ -471,4 +471,38 @@ export const brokenCases: BrokenCase[] = [
     line: 1,
     column: 1,
   },
+  {
+    name: 'duplicate model alias with a dot in it (the whole alias is named)',
+    yaml: 'providers:\n  mock: { type: mock }\nmodels:\n  gpt-4.1: { provider: mock }\n  gpt-4.1: { provider: mock }\n',
+    path: 'models["gpt-4.1"]',
+    message: "duplicate model alias 'gpt-4.1': each may appear only once",
+    line: 5,
+    column: 3,
+  },
+  {
+    name: 'duplicate quoted model alias with dots, slashes and a semicolon',
+    yaml:
+      'providers:\n  mock: { type: mock }\nmodels:\n' +
+      "  'a;fx=anthropic/text.sse': { provider: mock }\n  'a;fx=anthropic/text.sse': { provider: mock }\n",
+    path: 'models["a;fx=anthropic/text.sse"]',
+    message: "duplicate model alias 'a;fx=anthropic/text.sse': each may appear only once",
+    line: 5,
+    column: 3,
+  },
+  {
+    name: 'duplicate key inside a model whose alias has a dot',
+    yaml: PROVIDERS + 'models:\n  gpt-4.1:\n    provider: openai\n    provider: openai\n',
+    path: 'models["gpt-4.1"].provider',
+    message: "duplicate key 'provider': each may appear only once",
+    line: 6,
+    column: 5,
+  },
+  {
+    name: 'unknown provider under an alias with a dot (path keeps the alias whole)',
+    yaml: PROVIDERS + 'models:\n  gpt-4.1: { provider: opnai }\n',
+    path: 'models["gpt-4.1"].provider',
+    message: "no provider named 'opnai' (did you mean 'openai'?)",
+    line: 4,
+    column: 24,
+  },
 ];
