@@ -18,6 +18,9 @@ import type { SseMessage } from '../sse/parse-sse.ts';
 import { type EventBatchSource, withEventBatches } from './event-batches.ts';
 import type { StreamStage } from './stream-stage.ts';
 
+const LF = 10;
+const CR = 13;
+
 export interface DecodeSseStreamOptions {
   /** Provider name, for errors. */
   provider: string;
@@ -67,6 +70,8 @@ function decodeSseBatches(
   /** Whether the input is over (ended, failed): nothing more to read. */
   let finished = false;
   let cancelled = false;
+  /** The input's last byte so far. */
+  let lastByte = 0;
 
   const end = (error?: ProviderError): void => {
     if (ended) return;
@@ -101,6 +106,9 @@ function decodeSseBatches(
   const finishInput = (): void => {
     const rest = text.decode();
     if (rest.length > 0) parser.feed(rest);
+    // Input that ends with whole lines lacks only the blank line after its last event: that event counts
+    // (a final `data: [DONE]` or `message_stop` without it). A partial last line is a cut event: dropped.
+    else if (lastByte === LF || lastByte === CR) parser.feed('\n\n');
     decoder.end(emit);
     if (!ended) {
       failWith(
@@ -135,7 +143,10 @@ function decodeSseBatches(
         if (cancelled) return undefined; // cancelled while reading
         try {
           if (chunk === undefined) finishInput();
-          else parser.feed(text.decode(chunk, { stream: true }));
+          else {
+            if (chunk.byteLength > 0) lastByte = chunk[chunk.byteLength - 1] as number;
+            parser.feed(text.decode(chunk, { stream: true }));
+          }
         } catch (cause) {
           // A decoder bug: stop the upstream and end with the error.
           reader.cancel(cause).catch(() => {});

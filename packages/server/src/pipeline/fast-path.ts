@@ -1,13 +1,15 @@
 /**
  * The same-dialect fast path: the upstream's SSE bytes are forwarded untouched, only watched. Bytes are
  * released up to the last complete event in hand, so that a heartbeat or an error event is never written
- * into the middle of an upstream event.
+ * into the middle of an upstream event. A stream that ends before its dialect's terminal marker (OpenAI:
+ * `[DONE]` or a non-null `finish_reason`; Anthropic: `message_stop`) ends with an error event, as on the
+ * translated path.
  */
 import { type ByteReader, type Dialect, type DialectName, ProviderError } from '@tokenpak/providers';
 import { formatSseEvent } from '../framing/sse-encoder.ts';
 import type { ChunkSource } from './client-stream.ts';
 import type { RequestTrace } from './request-trace.ts';
-import { createSseWatcher } from './sse-watch.ts';
+import { createSseWatcher, finderFor } from './sse-watch.ts';
 
 const LF = 10;
 const CR = 13;
@@ -23,13 +25,34 @@ export function lastEventBoundary(bytes: Uint8Array): number {
   return 0;
 }
 
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+/**
+ * What shows that a stream finished. The needles start with bytes that are rare in SSE JSON (native search
+ * stops at each occurrence of the first byte); `"finish_reason":null` does not match (`"` is required after).
+ */
+const FINISH_MARKERS: Record<DialectName, Uint8Array[]> = {
+  'openai-chat': [ascii('DONE]'), ascii('_reason":"'), ascii('_reason": "')],
+  'anthropic-messages': [ascii('message_stop')],
+};
+
+/** What the translated path's stream decoders say about such a stream. */
+const UNFINISHED_MESSAGE: Record<DialectName, string> = {
+  'openai-chat': 'upstream closed the stream before it finished',
+  'anthropic-messages': 'upstream stream ended before message_stop',
+};
+
 function isBlank(bytes: Uint8Array): boolean {
   for (const byte of bytes) if (byte !== LF && byte !== CR && byte !== 32 && byte !== 9) return false;
   return true;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.byteLength + b.byteLength);
+const CRLF = [CR, LF];
+const CR_ONLY = [CR];
+const LF_ONLY = [LF];
+
+function concat(a: Uint8Array, b: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(a.byteLength + b.length);
   out.set(a, 0);
   out.set(b, a.byteLength);
   return out;
@@ -67,30 +90,74 @@ export function rawPipeline(reader: ByteReader, options: RawPipelineOptions): Ch
   const watcher = createSseWatcher(options.upstreamDialect, trace, options.provider, {
     dropUsageOnlyChunks: options.dropUsageOnlyChunks,
   });
+  const finishMarkers = FINISH_MARKERS[options.upstreamDialect];
   let held: Uint8Array | undefined;
   let ended = false;
+  /** Whether a terminal marker was forwarded: searched for only until seen. */
+  let finished = false;
+  /** Set when finish() gave out the last bytes: the verdict is due on the next call. */
+  let lastOut = false;
 
+  /** Watches and releases `bytes[0, boundary)`; keeps the rest. */
+  const release = (bytes: Uint8Array, boundary: number): Uint8Array => {
+    if (!finished && boundary > 0) {
+      const find = finderFor(bytes);
+      for (const marker of finishMarkers) {
+        if (find(marker, 0, boundary) !== -1) {
+          finished = true;
+          break;
+        }
+      }
+    }
+    const drop = watcher.inspect(bytes, boundary);
+    held = boundary === bytes.length ? undefined : bytes.subarray(boundary);
+    return drop ? without(bytes, boundary, drop) : bytes.subarray(0, boundary);
+  };
+
+  /** End of input: the last whole lines still held, completed with the missing blank line; or the verdict. */
+  const finish = (): Uint8Array | undefined => {
+    ended = true;
+    const rest = held;
+    held = undefined;
+    if (rest !== undefined && !isBlank(rest)) {
+      const last = rest[rest.byteLength - 1];
+      // Only whole lines: the last event lacks just its blank line. A partial line is a cut event: left out.
+      if (last === LF || last === CR) {
+        const completed = concat(
+          rest,
+          last === CR ? CR_ONLY : rest[rest.byteLength - 2] === CR ? CRLF : LF_ONLY,
+        );
+        const out = release(completed, completed.byteLength);
+        if (out.byteLength > 0) {
+          lastOut = true;
+          return out;
+        }
+      }
+    }
+    return verdict();
+  };
+
+  /** Undefined when the stream finished (or already carried an upstream error); otherwise throws. */
+  const verdict = (): undefined => {
+    if (finished || trace.streamError) return undefined;
+    throw new ProviderError({
+      type: 'network',
+      message: UNFINISHED_MESSAGE[options.upstreamDialect],
+      provider: options.provider,
+    });
+  };
   return {
     async next() {
       for (;;) {
+        if (lastOut) {
+          lastOut = false;
+          return verdict();
+        }
         if (ended) return undefined;
         const value = await reader.read();
-        if (value === undefined) {
-          ended = true;
-          const rest = held;
-          held = undefined;
-          if (rest === undefined || isBlank(rest)) return undefined;
-          throw new ProviderError({
-            type: 'bad_upstream',
-            message: 'The upstream stream ended in the middle of an event.',
-            provider: options.provider,
-          });
-        }
+        if (value === undefined) return finish();
         const bytes = held === undefined ? value : concat(held, value);
-        const boundary = lastEventBoundary(bytes);
-        const drop = watcher.inspect(bytes, boundary);
-        held = boundary === bytes.length ? undefined : bytes.subarray(boundary);
-        const out = drop ? without(bytes, boundary, drop) : bytes.subarray(0, boundary);
+        const out = release(bytes, lastEventBoundary(bytes));
         if (out.byteLength > 0) return out;
       }
     },

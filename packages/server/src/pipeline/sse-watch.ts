@@ -48,7 +48,7 @@ const CONTENT_MARKERS: Record<DialectName, Uint8Array[]> = {
 /** Stateless (never given `stream: true`): one for the whole module. */
 const utf8 = new TextDecoder();
 
-type Find = (needle: Uint8Array, from: number, end: number) => number;
+export type Find = (needle: Uint8Array, from: number, end: number) => number;
 
 interface BufferLike {
   indexOf(value: Uint8Array, byteOffset: number): number;
@@ -63,7 +63,8 @@ const NativeBuffer = (
   }
 ).Buffer;
 
-function finderFor(bytes: Uint8Array): Find {
+/** A byte search over `bytes` (native where Node's Buffer is there). */
+export function finderFor(bytes: Uint8Array): Find {
   if (NativeBuffer) {
     // Upstream chunks already are Buffers (undici's): no view to make.
     const view = NativeBuffer.isBuffer(bytes)

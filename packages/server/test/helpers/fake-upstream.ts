@@ -5,6 +5,9 @@
  *   - `status:<code>`              answer with that status and the dialect's error body
  *   - `midstream-cut:<file>`       replay the first half of the recording, then destroy the socket
  *   - `hang:<file>`                replay the first events, then hold the stream open (disconnect tests)
+ *   - `truncate:<n>:<file>`        replay the first n events (0: an empty body), then end the response normally
+ *   - `no-final-blank:<file>`      replay the recording without the blank line after its last event
+ *   - `json-stream:<name>`         answer a streamed request with 200 application/json (a complete body)
  *   - anything else                the default recording of the path's dialect
  * Non-streamed requests get a canned JSON body of the dialect (NON_STREAM_TEXT).
  */
@@ -128,25 +131,34 @@ function handle(
     return;
   }
 
-  if (body.stream !== true) {
+  if (body.stream !== true || kind === 'json-stream') {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(anthropic ? anthropicBody(model, body) : openaiBody(model, body)));
     return;
   }
 
+  const truncateAt = kind === 'truncate' ? Number(arg.slice(0, arg.indexOf(':'))) : undefined;
   const file =
-    kind === 'fixture' || kind === 'midstream-cut' || kind === 'hang'
+    kind === 'fixture' || kind === 'midstream-cut' || kind === 'hang' || kind === 'no-final-blank'
       ? arg
-      : anthropic
-        ? DEFAULT_FIXTURE.anthropic
-        : DEFAULT_FIXTURE.openai;
+      : kind === 'truncate'
+        ? arg.slice(arg.indexOf(':') + 1)
+        : anthropic
+          ? DEFAULT_FIXTURE.anthropic
+          : DEFAULT_FIXTURE.openai;
   const events = splitEvents(fixture(file));
+  if (kind === 'no-final-blank') events.push((events.pop() as string).replace(/(\r?\n)\r?\n$/, '$1'));
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
   let finished = false;
   res.on('close', () => {
     if (!finished) noteClosed();
   });
-  const limit = kind === 'midstream-cut' ? Math.ceil(events.length / 2) : kind === 'hang' ? 3 : events.length;
+  const limit =
+    kind === 'midstream-cut'
+      ? Math.ceil(events.length / 2)
+      : kind === 'hang'
+        ? 3
+        : (truncateAt ?? events.length);
   let i = 0;
   const pump = (): void => {
     if (res.destroyed) return;

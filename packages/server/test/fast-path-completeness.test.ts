@@ -1,0 +1,127 @@
+/**
+ * The same-dialect fast path against upstreams that misbehave: it must end as the translated path does (same
+ * answer for the client, same log outcome). Each case runs twice: through an alias equal to the upstream model
+ * (fast path) and through a different alias of the same upstream model (translated path).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { recipeConfig } from './helpers/config.ts';
+import { type FakeUpstream, fixture, startFakeUpstream } from './helpers/fake-upstream.ts';
+import { type ParsedSse, parseSseText } from './helpers/sse.ts';
+import { MODES, post, startTarget, type Target } from './helpers/targets.ts';
+
+const OPENAI_FIXTURE = 'openai/chat-text-include-usage.sse';
+const ANTHROPIC_FIXTURE = 'anthropic/text.sse';
+const eventCount = (path: string): number =>
+  fixture(path)
+    .split('\n\n')
+    .filter((e) => e.trim()).length;
+
+/** Upstream model ids, each served by a fast alias (the id itself) and a translated one (`tr-<n>`). */
+const UPSTREAM = {
+  openaiCut: `truncate:5:${OPENAI_FIXTURE}`,
+  openaiEmpty: `truncate:0:${OPENAI_FIXTURE}`,
+  openaiNoDone: `truncate:${eventCount(OPENAI_FIXTURE) - 1}:${OPENAI_FIXTURE}`,
+  anthropicCut: `truncate:6:${ANTHROPIC_FIXTURE}`,
+  anthropicEmpty: `truncate:0:${ANTHROPIC_FIXTURE}`,
+  openaiNoFinalBlank: `no-final-blank:${OPENAI_FIXTURE}`,
+  anthropicNoFinalBlank: `no-final-blank:${ANTHROPIC_FIXTURE}`,
+} as const;
+type Case = keyof typeof UPSTREAM;
+
+function models(): string {
+  return Object.entries(UPSTREAM)
+    .map(([name, id]) => {
+      const provider = name.startsWith('openai') ? 'openai' : 'anthropic';
+      return (
+        `  "${id}": { provider: ${provider}, buffer_tokens: 1 }\n` +
+        `  tr-${name}: { provider: ${provider}, model: "${id}", buffer_tokens: 1 }`
+      );
+    })
+    .join('\n');
+}
+
+let upstream: FakeUpstream;
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+});
+afterAll(() => upstream.close());
+
+function lastEvent(body: string): ParsedSse {
+  return parseSseText(body).events.at(-1) as ParsedSse;
+}
+
+describe.each(MODES)('fast path completeness (%s)', (mode) => {
+  let target: Target;
+  beforeAll(async () => {
+    target = await startTarget(mode, recipeConfig(upstream.url, models()));
+  });
+  afterAll(() => target.close());
+
+  /** Streams `model` on the case's dialect; returns the body and the log line. */
+  async function stream(name: Case, model: string) {
+    const anthropic = name.startsWith('anthropic');
+    const res = await post(target, anthropic ? '/v1/messages' : '/v1/chat/completions', {
+      model,
+      stream: true,
+      max_tokens: 10,
+      ...(!anthropic && { stream_options: { include_usage: true } }),
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    return { body, log: target.logs.at(-1)! };
+  }
+
+  /** Both paths of one case, checked to be the fast and the translated one. */
+  async function bothPaths(name: Case) {
+    const fast = await stream(name, UPSTREAM[name]);
+    expect(fast.log.fast_path).toBe(true);
+    const translated = await stream(name, `tr-${name}`);
+    expect(translated.log.fast_path).toBe(false);
+    return { fast, translated };
+  }
+
+  test.each<Case>(['openaiCut', 'openaiEmpty', 'anthropicCut', 'anthropicEmpty'])(
+    'an upstream stream that ends before its terminal event (%s) ends with an error event, outcome upstream_error',
+    async (name) => {
+      const { fast, translated } = await bothPaths(name);
+      for (const { body, log } of [fast, translated]) {
+        expect(log.outcome).toBe('upstream_error');
+        expect(JSON.parse(lastEvent(body).data).error.message).toMatch(/^upstream (closed the )?stream/);
+      }
+      // The same error event on both paths (ids aside: the translated path numbers its events).
+      expect(lastEvent(fast.body).event).toBe(lastEvent(translated.body).event);
+      expect(JSON.parse(lastEvent(fast.body).data)).toEqual(JSON.parse(lastEvent(translated.body).data));
+      if (name.endsWith('Cut')) {
+        // The events before the cut still reached the client, untouched.
+        const events = fixture(name.startsWith('openai') ? OPENAI_FIXTURE : ANTHROPIC_FIXTURE).split('\n\n');
+        const cut = Number(UPSTREAM[name].split(':')[1]);
+        expect(fast.body.startsWith(events.slice(0, cut).join('\n\n') + '\n\n')).toBe(true);
+      }
+    },
+  );
+
+  test('an OpenAI stream that ends after its finish_reason without [DONE] is a success on both paths', async () => {
+    const { fast, translated } = await bothPaths('openaiNoDone');
+    expect(fast.log.outcome).toBe('ok');
+    expect(translated.log.outcome).toBe('ok');
+    expect(fast.body).not.toContain('"error"');
+    expect(fast.body).toContain('"finish_reason":"stop"');
+  });
+
+  test.each<[Case, string]>([
+    ['openaiNoFinalBlank', OPENAI_FIXTURE],
+    ['anthropicNoFinalBlank', ANTHROPIC_FIXTURE],
+  ])(
+    'a last event without its blank line before the end (%s) is forwarded completed, outcome ok',
+    async (name, path) => {
+      const recorded = fixture(path);
+      expect(recorded.endsWith('\n\n')).toBe(true);
+      const { fast, translated } = await bothPaths(name);
+      expect(fast.log.outcome).toBe('ok');
+      expect(translated.log.outcome).toBe('ok');
+      // The client gets the recording as it would have been with the blank line.
+      expect(fast.body).toBe(recorded);
+    },
+  );
+});
