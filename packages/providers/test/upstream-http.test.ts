@@ -82,6 +82,7 @@ describe('what is sent upstream', () => {
     expect(upstream.requests[0]!.method).toBe('POST');
     expect(sentHeaders()).toMatchInlineSnapshot(`
       {
+        "accept-encoding": "identity",
         "authorization": "Bearer sk-test-0123456789abcdefSECRET",
         "content-type": "application/json",
         "openai-organization": "org-1",
@@ -121,6 +122,7 @@ describe('what is sent upstream', () => {
     expect(upstream.requests[0]!.url).toBe('/v1/messages');
     expect(sentHeaders()).toMatchInlineSnapshot(`
       {
+        "accept-encoding": "identity",
         "anthropic-beta": "tools-2024-05-16",
         "anthropic-version": "2023-06-01",
         "content-type": "application/json",
@@ -181,7 +183,7 @@ describe('what is sent upstream', () => {
     providers.push(provider);
     await readAll(await provider.stream(userRequest('Hello'), callContext({ model: 'deepseek-reasoner' })));
     expect(upstream.requests[0]!.url).toBe('/api/v1/chat/completions');
-    expect(sentHeaders()).toEqual({ 'content-type': 'application/json' });
+    expect(sentHeaders()).toEqual({ 'accept-encoding': 'identity', 'content-type': 'application/json' });
     expect(JSON.parse(upstream.requests[0]!.body)).toMatchObject({
       model: 'deepseek-reasoner',
       stream: true,

@@ -2,6 +2,7 @@
  * The upstream HTTP client: one undici Pool (keep-alive) per provider origin, timeouts for connect,
  * first byte and the idle gap between body chunks, and the caller's AbortSignal all the way to the socket.
  */
+import type { Readable } from 'node:stream';
 import { Pool } from 'undici';
 import type { ProviderError } from '../canonical/errors.ts';
 import {
@@ -11,6 +12,15 @@ import {
   byteReaderToWeb,
   nodeBodyReader,
 } from './byte-reader.ts';
+import {
+  canDecode,
+  contentEncodingOf,
+  decodedBody,
+  decodeError,
+  isDecodeError,
+  unsupportedEncodingError,
+  withAcceptEncoding,
+} from './content-encoding.ts';
 import { abortedError, type UpstreamErrorContext, upstreamError } from './upstream-errors.ts';
 
 export interface UpstreamClientOptions {
@@ -100,7 +110,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         response = await pool.request({
           path: request.path,
           method: 'POST',
-          headers: request.headers,
+          // undici asks for no encoding, but say so: some gateways compress unless told not to.
+          headers: withAcceptEncoding(request.headers),
           body: request.body,
           signal,
         });
@@ -109,14 +120,30 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         throw upstreamError(error, context(false));
       }
       request.onResponse?.();
-      const reader = nodeBodyReader(response.body, {
+      let body: Readable = response.body;
+      let headers: UpstreamResponse['headers'] = response.headers;
+      const encoding = contentEncodingOf(headers);
+      if (encoding !== undefined) {
+        if (!canDecode(encoding)) {
+          // Nobody reads this body: drop it and its connection (the abort error it emits goes nowhere).
+          body.on('error', () => {}).destroy();
+          throw unsupportedEncodingError(options.provider, encoding);
+        }
+        body = decodedBody(body, encoding);
+        // What callers read is the decoded body: its encoding and length are no longer these.
+        const { 'content-encoding': _encoding, 'content-length': _length, ...rest } = headers;
+        headers = rest;
+      }
+      const reader = nodeBodyReader(body, {
         mapError: (error) =>
           signal.aborted
             ? abortedError(options.provider, signal.reason)
-            : upstreamError(error, context(true)),
+            : encoding !== undefined && isDecodeError(error)
+              ? decodeError(options.provider, encoding, error)
+              : upstreamError(error, context(true)),
         done: request.onEnd as BodyHooks['done'] | undefined,
       });
-      return upstreamResponse(response.statusCode, response.headers, reader);
+      return upstreamResponse(response.statusCode, headers, reader);
     },
 
     async close() {
