@@ -3,10 +3,11 @@
  * answer for the client, same log outcome). Each case runs twice: through an alias equal to the upstream model
  * (fast path) and through a different alias of the same upstream model (translated path).
  */
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { recipeConfig } from './helpers/config.ts';
 import { type FakeUpstream, fixture, startFakeUpstream } from './helpers/fake-upstream.ts';
-import { type ParsedSse, parseSseText } from './helpers/sse.ts';
+import { fixtureText, type ParsedSse, parseSseText } from './helpers/sse.ts';
 import { MODES, post, startTarget, type Target } from './helpers/targets.ts';
 
 const OPENAI_FIXTURE = 'openai/chat-text-include-usage.sse';
@@ -40,6 +41,15 @@ function models(): string {
     .join('\n');
 }
 
+/** Recordings with chunks that have no choices besides the usage chunk (served as is: fast path). */
+const CHOICELESS = [
+  'openai/chat-azure-content-filter-results.sse',
+  'openai/chat-gpt5-moderation-trailing-chunk.sse',
+];
+const CHOICELESS_MODELS = CHOICELESS.map(
+  (path) => `  "fixture:${path}": { provider: openai, buffer_tokens: 1 }`,
+);
+
 let upstream: FakeUpstream;
 beforeAll(async () => {
   upstream = await startFakeUpstream();
@@ -53,7 +63,10 @@ function lastEvent(body: string): ParsedSse {
 describe.each(MODES)('fast path completeness (%s)', (mode) => {
   let target: Target;
   beforeAll(async () => {
-    target = await startTarget(mode, recipeConfig(upstream.url, models()));
+    target = await startTarget(
+      mode,
+      recipeConfig(upstream.url, `${models()}\n${CHOICELESS_MODELS.join('\n')}`),
+    );
   });
   afterAll(() => target.close());
 
@@ -124,4 +137,57 @@ describe.each(MODES)('fast path completeness (%s)', (mode) => {
       expect(fast.body).toBe(recorded);
     },
   );
+
+  test.each(CHOICELESS)(
+    'OpenAI client without include_usage (%s): no chunk without choices is forwarded',
+    async (path) => {
+      const model = `fixture:${path}`;
+      const recorded = fixture(path);
+      const choiceless = recorded.split('\n\n').filter((e) => /"choices": ?\[\]/.test(e)).length;
+      expect(choiceless).toBeGreaterThan(0);
+      const res = await post(target, '/v1/chat/completions', {
+        model,
+        stream: true,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      const body = await res.text();
+      const log = target.logs.at(-1)!;
+      expect(log.fast_path).toBe(true);
+      expect(log.outcome).toBe('ok');
+      const chunks = parseSseText(body)
+        .events.filter((e) => e.data !== '[DONE]')
+        .map((e) => JSON.parse(e.data));
+      const recordedChunks = parseSseText(recorded).events.filter((e) => e.data !== '[DONE]');
+      expect(chunks.length).toBe(recordedChunks.length - choiceless);
+      for (const chunk of chunks) expect(chunk.choices.length).toBeGreaterThan(0);
+      expect(body.trimEnd().endsWith('data: [DONE]')).toBe(true);
+
+      // What crashed before: client code that reads choices[0] of every chunk.
+      const openai = new OpenAI({
+        baseURL: `${target.url}/v1`,
+        apiKey: 'k',
+        fetch: target.fetch,
+        maxRetries: 0,
+      });
+      let text = '';
+      const stream = await openai.chat.completions.create({
+        model,
+        stream: true,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      for await (const chunk of stream) text += chunk.choices[0]!.delta.content ?? '';
+      expect(text).toBe(fixtureText(recorded, 'openai'));
+    },
+  );
+
+  test.each(CHOICELESS)('OpenAI client with include_usage (%s): forwarded untouched', async (path) => {
+    const res = await post(target, '/v1/chat/completions', {
+      model: `fixture:${path}`,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(await res.text()).toBe(fixture(path));
+    expect(target.logs.at(-1)!.fast_path).toBe(true);
+  });
 });

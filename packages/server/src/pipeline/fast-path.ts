@@ -64,8 +64,8 @@ export interface RawPipelineOptions {
   provider: string;
   trace: RequestTrace;
   encoder: TextEncoder;
-  /** OpenAI client that did not ask for usage: leave out the usage-only chunk the proxy asked upstream for. */
-  dropUsageOnlyChunks?: boolean;
+  /** OpenAI client that did not ask for usage: leave out chunks without choices (see SseWatcherOptions). */
+  dropChoicelessChunks?: boolean;
 }
 
 /** `bytes[0, end)` without the `[start, stop)` ranges in `drop` (ascending, flattened pairs). */
@@ -88,7 +88,7 @@ function without(bytes: Uint8Array, end: number, drop: number[]): Uint8Array {
 export function rawPipeline(reader: ByteReader, options: RawPipelineOptions): ChunkSource {
   const { dialect, trace, encoder } = options;
   const watcher = createSseWatcher(options.upstreamDialect, trace, options.provider, {
-    dropUsageOnlyChunks: options.dropUsageOnlyChunks,
+    dropChoicelessChunks: options.dropChoicelessChunks,
   });
   const finishMarkers = FINISH_MARKERS[options.upstreamDialect];
   let held: Uint8Array | undefined;

@@ -204,7 +204,7 @@ async function serve(
         provider: route.providerName,
         trace,
         encoder: ctx.encoder,
-        dropUsageOnlyChunks: !encode.includeUsage,
+        dropChoicelessChunks: !encode.includeUsage,
       });
     } else {
       const events = upstreamStream

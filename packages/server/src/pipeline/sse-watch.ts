@@ -17,11 +17,12 @@ export interface SseWatcher {
 
 export interface SseWatcherOptions {
   /**
-   * OpenAI: leave out the usage-only chunk (`"choices":[]` + `usage`). The proxy always asks OpenAI upstreams
-   * for usage; a client that did not ask (`stream_options.include_usage`) must not get that chunk, since
-   * client code commonly reads `chunk.choices[0]` of every chunk.
+   * OpenAI: leave out every chunk without choices (`"choices":[]`): the usage-only chunk the proxy always asks
+   * OpenAI upstreams for, Azure's `prompt_filter_results` chunk, a trailing moderation chunk. A client that
+   * did not ask for usage (`stream_options.include_usage`) must not get them, since client code commonly
+   * reads `chunk.choices[0]` of every chunk (the translated path leaves them out too). Usage is still read.
    */
-  dropUsageOnlyChunks?: boolean;
+  dropChoicelessChunks?: boolean;
 }
 
 const LF = 10;
@@ -35,6 +36,8 @@ const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charC
 const USAGE = ascii('usage');
 /** In `error`: `event: error`, `"type":"error"` and `{"error":…}` all have it (text may too: decoding says no). */
 const RROR = ascii('rror');
+/** An OpenAI chunk without choices (compact, and as some compatible servers space it). */
+const NO_CHOICES = [ascii('choices":[]'), ascii('choices": []')];
 const CONTENT_MARKERS: Record<DialectName, Uint8Array[]> = {
   'anthropic-messages': [ascii('"content_block_delta"')],
   'openai-chat': [
@@ -85,9 +88,9 @@ export function createSseWatcher(
   options: SseWatcherOptions = {},
 ): SseWatcher {
   const contentMarkers = CONTENT_MARKERS[dialect];
-  const dropUsageOnly = options.dropUsageOnlyChunks === true && dialect === 'openai-chat';
-  /** Set by inspectLine when the line just read is a usage-only chunk. */
-  let usageOnly = false;
+  const dropChoiceless = options.dropChoicelessChunks === true && dialect === 'openai-chat';
+  /** Set by inspectLine when the line just read is a chunk without choices. */
+  let choiceless = false;
 
   const inspectLine = (line: string, errorEventNamed: boolean): boolean => {
     if (line.startsWith('event:')) return line.slice(6).trim() === 'error';
@@ -102,13 +105,15 @@ export function createSseWatcher(
       return false;
     }
     if (!trace.contentSeen && hasContent(dialect, data)) trace.contentSeen = true;
-    if (data.includes('"usage"')) usageOnly = readUsage(dialect, data, trace);
+    if (data.includes('"usage"')) readUsage(dialect, data, trace);
+    if (dropChoiceless && (data.includes('"choices":[]') || data.includes('"choices": []')))
+      choiceless = true;
     return errorEventNamed;
   };
 
   /** Reads the lines of the event(s) in `bytes[start, end)`. */
   const inspectEvent = (bytes: Uint8Array, start: number, end: number): boolean => {
-    usageOnly = false;
+    choiceless = false;
     const text = utf8.decode(bytes.subarray(start, end));
     let errorEventNamed = false;
     let from = 0;
@@ -118,7 +123,7 @@ export function createSseWatcher(
       let lineEnd = stop;
       if (lineEnd > from && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
       if (lineEnd > from) errorEventNamed = inspectLine(text.slice(from, lineEnd), errorEventNamed);
-      if (newline === -1) return usageOnly;
+      if (newline === -1) return choiceless;
       from = newline + 1;
     }
   };
@@ -148,6 +153,12 @@ export function createSseWatcher(
         break;
       }
     }
+    if (dropChoiceless) {
+      for (const marker of NO_CHOICES) {
+        const found = find(marker, from, hit === -1 ? end : hit);
+        if (found !== -1) hit = found;
+      }
+    }
     if (!trace.contentSeen) {
       for (const marker of contentMarkers) {
         const found = find(marker, from, hit === -1 ? end : hit);
@@ -168,7 +179,7 @@ export function createSseWatcher(
         if (hit === -1) break;
         const stop = eventEnd(bytes, hit, end);
         const start = Math.max(from, eventStart(bytes, hit));
-        if (inspectEvent(bytes, start, stop) && dropUsageOnly) {
+        if (inspectEvent(bytes, start, stop)) {
           drop ??= [];
           drop.push(start, stop);
         }
@@ -240,13 +251,13 @@ function hasContent(dialect: DialectName, data: string): boolean {
   );
 }
 
-/** Records the usage figures in `data`; true when it is an OpenAI usage-only chunk (`"choices":[]`). */
-function readUsage(dialect: DialectName, data: string, trace: RequestTrace): boolean {
+/** Records the usage figures in `data`. */
+function readUsage(dialect: DialectName, data: string, trace: RequestTrace): void {
   let parsed: any;
   try {
     parsed = JSON.parse(data);
   } catch {
-    return false;
+    return;
   }
   if (dialect === 'anthropic-messages') {
     const usage = parsed?.type === 'message_start' ? parsed.message?.usage : parsed?.usage;
@@ -255,12 +266,11 @@ function readUsage(dialect: DialectName, data: string, trace: RequestTrace): boo
         trace.tokensIn = usage.input_tokens;
       if (typeof usage.output_tokens === 'number') trace.tokensOut = usage.output_tokens;
     }
-    return false;
+    return;
   }
   const usage = parsed?.usage;
   if (usage && typeof usage === 'object') {
     if (typeof usage.prompt_tokens === 'number') trace.tokensIn = usage.prompt_tokens;
     if (typeof usage.completion_tokens === 'number') trace.tokensOut = usage.completion_tokens;
   }
-  return Array.isArray(parsed?.choices) && parsed.choices.length === 0 && usage != null;
 }
