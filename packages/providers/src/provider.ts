@@ -53,6 +53,12 @@ export interface CallContext {
 export interface RawStream {
   dialect: DialectName;
   body: ReadableStream<Uint8Array>;
+  /**
+   * Set when the upstream did not stream after all (it answered the streamed request with one complete
+   * JSON body): its answer as a simulated stream of canonical events, as `stream()` would give. `body` is
+   * then empty, and the caller serves these events through its translated pipeline instead of the bytes.
+   */
+  events?: ReadableStream<StreamEvent>;
 }
 
 /** The upstream's answer to a token count: `input_tokens`, plus whatever else it sent. */
@@ -83,7 +89,9 @@ export interface Provider {
   complete(request: CanonicalRequest, context: CallContext): Promise<CanonicalResponse>;
   /**
    * Optional fast path: start a streamed call and return the upstream's bytes untouched
-   * (only when the request's source dialect equals `dialect`).
+   * (only when the request's source dialect equals `dialect`). Rejects as `stream()` does. When the upstream
+   * answers with a complete JSON body instead of a stream, resolves with `events` set (see RawStream): the
+   * caller must serve those rather than `body`.
    */
   streamRaw?(request: CanonicalRequest, context: CallContext): Promise<RawStream>;
   /**

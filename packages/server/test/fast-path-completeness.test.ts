@@ -3,11 +3,12 @@
  * answer for the client, same log outcome). Each case runs twice: through an alias equal to the upstream model
  * (fast path) and through a different alias of the same upstream model (translated path).
  */
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { recipeConfig } from './helpers/config.ts';
-import { type FakeUpstream, fixture, startFakeUpstream } from './helpers/fake-upstream.ts';
-import { fixtureText, type ParsedSse, parseSseText } from './helpers/sse.ts';
+import { type FakeUpstream, fixture, NON_STREAM_TEXT, startFakeUpstream } from './helpers/fake-upstream.ts';
+import { anthropicText, fixtureText, openaiText, type ParsedSse, parseSseText } from './helpers/sse.ts';
 import { MODES, post, startTarget, type Target } from './helpers/targets.ts';
 
 const OPENAI_FIXTURE = 'openai/chat-text-include-usage.sse';
@@ -26,6 +27,8 @@ const UPSTREAM = {
   anthropicEmpty: `truncate:0:${ANTHROPIC_FIXTURE}`,
   openaiNoFinalBlank: `no-final-blank:${OPENAI_FIXTURE}`,
   anthropicNoFinalBlank: `no-final-blank:${ANTHROPIC_FIXTURE}`,
+  openaiJson: 'json-stream:openai',
+  anthropicJson: 'json-stream:anthropic',
 } as const;
 type Case = keyof typeof UPSTREAM;
 
@@ -85,10 +88,10 @@ describe.each(MODES)('fast path completeness (%s)', (mode) => {
     return { body, log: target.logs.at(-1)! };
   }
 
-  /** Both paths of one case, checked to be the fast and the translated one. */
-  async function bothPaths(name: Case) {
+  /** Both paths of one case, checked to be the fast (unless `fast` is false) and the translated one. */
+  async function bothPaths(name: Case, fastPath = true) {
     const fast = await stream(name, UPSTREAM[name]);
-    expect(fast.log.fast_path).toBe(true);
+    expect(fast.log.fast_path).toBe(fastPath);
     const translated = await stream(name, `tr-${name}`);
     expect(translated.log.fast_path).toBe(false);
     return { fast, translated };
@@ -190,4 +193,36 @@ describe.each(MODES)('fast path completeness (%s)', (mode) => {
     expect(await res.text()).toBe(fixture(path));
     expect(target.logs.at(-1)!.fast_path).toBe(true);
   });
+
+  test.each<Case>(['openaiJson', 'anthropicJson'])(
+    'an upstream that answers the stream with one JSON body (%s) is served as a simulated stream, as translated',
+    async (name) => {
+      const { fast, translated } = await bothPaths(name, false);
+      const text = name === 'openaiJson' ? openaiText : anthropicText;
+      for (const { body, log } of [fast, translated]) {
+        expect(log.outcome).toBe('ok');
+        expect(text(parseSseText(body).events)).toBe(NON_STREAM_TEXT);
+      }
+      // The SDKs read it as a stream.
+      const client = { baseURL: target.url, apiKey: 'k', fetch: target.fetch, maxRetries: 0 };
+      if (name === 'openaiJson') {
+        const openai = new OpenAI({ ...client, baseURL: `${target.url}/v1` });
+        let streamed = '';
+        const stream = await openai.chat.completions.create({
+          model: UPSTREAM[name],
+          stream: true,
+          messages: [{ role: 'user', content: 'hi' }],
+        });
+        for await (const chunk of stream) streamed += chunk.choices[0]?.delta.content ?? '';
+        expect(streamed).toBe(NON_STREAM_TEXT);
+      } else {
+        const message = await new Anthropic(client).messages
+          .stream({ model: UPSTREAM[name], max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
+          .finalMessage();
+        expect(message.content.map((block) => (block.type === 'text' ? block.text : block.type))).toEqual([
+          NON_STREAM_TEXT,
+        ]);
+      }
+    },
+  );
 });

@@ -193,6 +193,11 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
       const response = await send(request, context, true, (error, cancelled) => {
         if (!cancelled) health.record(error && redact(error));
       });
+      // An upstream that ignored `stream: true`: its one JSON body as a simulated stream, as stream() does.
+      if (!isEventStream(response)) {
+        const events = simulateStream(await readResponse(response));
+        return { dialect: dialect.name, events, body: new ReadableStream({ start: (c) => c.close() }) };
+      }
       // The body as a web stream is built only if someone reads `body`; the server reads the bytes.
       return {
         dialect: dialect.name,

@@ -11,6 +11,7 @@ import {
   openBytes,
   ProviderError,
   pickAnthropicClientHeaders,
+  type StreamEvent,
   simulateStream,
   toProviderError,
 } from '@tokenpak/providers';
@@ -194,32 +195,41 @@ async function serve(
     clientHeaders: pickAnthropicClientHeaders(request.headers),
   };
 
+  const translated = (events: ReadableStream<StreamEvent>): ChunkSource =>
+    eventPipeline(events, {
+      dialect,
+      framing,
+      encoder: ctx.encoder,
+      trace,
+      encode,
+      bufferTokens: route.bufferTokens,
+      flushIntervalMs: route.flushIntervalMs,
+      writeText: writtenByNode(request),
+    });
   let source: ChunkSource;
   try {
     if (fastPath) {
       const raw = await provider.streamRaw!(canonical, call);
-      source = rawPipeline(openBytes(raw), {
-        dialect,
-        upstreamDialect: raw.dialect,
-        provider: route.providerName,
-        trace,
-        encoder: ctx.encoder,
-        dropChoicelessChunks: !encode.includeUsage,
-      });
+      if (raw.events) {
+        // The upstream answered with one JSON body, not a stream: served as a simulated stream, translated.
+        trace.fastPath = false;
+        source = translated(raw.events);
+      } else {
+        source = rawPipeline(openBytes(raw), {
+          dialect,
+          upstreamDialect: raw.dialect,
+          provider: route.providerName,
+          trace,
+          encoder: ctx.encoder,
+          dropChoicelessChunks: !encode.includeUsage,
+        });
+      }
     } else {
-      const events = upstreamStream
-        ? await provider.stream(canonical, call)
-        : simulateStream(await provider.complete(canonical, call));
-      source = eventPipeline(events, {
-        dialect,
-        framing,
-        encoder: ctx.encoder,
-        trace,
-        encode,
-        bufferTokens: route.bufferTokens,
-        flushIntervalMs: route.flushIntervalMs,
-        writeText: writtenByNode(request),
-      });
+      source = translated(
+        upstreamStream
+          ? await provider.stream(canonical, call)
+          : simulateStream(await provider.complete(canonical, call)),
+      );
     }
   } catch (error) {
     clientSignal.removeEventListener('abort', abortUpstream);
