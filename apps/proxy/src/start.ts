@@ -2,9 +2,7 @@
  * The deployable proxy: load the config (TOKENPAK_CONFIG, else ./config.yaml, else the embedded default),
  * compose the gateway (config → providers → h3 app) and serve it with listhen.
  */
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { defaultConfig, formatIssue, loadConfig, type TokenPakConfig } from '@tokenpak/config';
+import { formatIssue, resolveConfigSource, type TokenPakConfig } from '@tokenpak/config';
 import { createGateway } from '@tokenpak/server';
 import { serve } from '@tokenpak/server/node';
 
@@ -30,24 +28,24 @@ export class InvalidConfigError extends Error {
 }
 
 async function loadAppConfig(options: StartOptions): Promise<{ config: TokenPakConfig; baseDir: string }> {
-  const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const log = options.log ?? (() => {});
-  const named = options.configFile ?? env.TOKENPAK_CONFIG;
-  const file = named ?? (existsSync(resolve(cwd, 'config.yaml')) ? 'config.yaml' : undefined);
-  if (file === undefined) {
-    const { config, notes } = defaultConfig(env);
+  const source = await resolveConfigSource({
+    file: options.configFile ?? env.TOKENPAK_CONFIG,
+    cwd: options.cwd,
+    env,
+  });
+  if (source.kind === 'embedded') {
     log('no config file: using the embedded default');
-    for (const note of notes) log(`  ${note}`);
-    return { config, baseDir: cwd };
+    for (const note of source.notes) log(`  ${note}`);
+    return { config: source.config, baseDir: source.baseDir };
   }
-  const path = resolve(cwd, file);
-  const result = await loadConfig(path, { env });
+  const { result } = source;
   for (const warning of result.warnings) log(formatIssue(warning));
   if (!result.ok) {
     throw new InvalidConfigError(result.errors.map((issue) => formatIssue(issue)).join('\n'));
   }
-  return { config: result.config, baseDir: dirname(path) };
+  return { config: result.config, baseDir: source.baseDir };
 }
 
 export async function startProxyApp(options: StartOptions = {}): Promise<RunningApp> {

@@ -14,7 +14,6 @@ export { formatTimings } from './measure/format-timings.ts';
 export { MeasureError } from './measure/measure-error.ts';
 export { type RequestTiming, timeRequest } from './measure/time-request.ts';
 export { type Output, paint, streamOutput, useColor } from './output.ts';
-export { type ConfigSource, resolveProxyConfig } from './proxy/resolve-config.ts';
 export {
   type ConfigReport,
   configReport,

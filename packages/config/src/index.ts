@@ -11,6 +11,11 @@ export type { ConfigIssue, ConfigResult, IssueSeverity } from './issue.ts';
 export { configJsonSchema } from './json-schema.ts';
 export { ConfigReadError, isConfigReadError, loadConfig } from './load-config.ts';
 export { type ParseConfigOptions, parseConfig } from './parse-config.ts';
+export {
+  type ConfigSource,
+  type ResolveConfigSourceOptions,
+  resolveConfigSource,
+} from './resolve-config-source.ts';
 export { configSchema } from './schema/config.ts';
 export { PROVIDER_TYPES, type ProviderType } from './schema/provider.ts';
 export { STREAM_FORMATS, type StreamFormat } from './schema/streaming.ts';

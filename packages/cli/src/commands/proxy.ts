@@ -1,9 +1,13 @@
-import { isConfigReadError, type TokenPakConfig } from '@tokenpak/config';
+import {
+  type ConfigSource,
+  isConfigReadError,
+  resolveConfigSource,
+  type TokenPakConfig,
+} from '@tokenpak/config';
 import { createGateway } from '@tokenpak/server';
 import { PortInUseError, serve } from '@tokenpak/server/node';
 import { defineCommand } from 'citty';
 import { type Output, paint, streamOutput } from '../output.ts';
-import { configBaseDir, resolveProxyConfig } from '../proxy/resolve-config.ts';
 import { sampleCurl } from '../proxy/sample-curl.ts';
 import { shutdownOnSignals } from '../proxy/shutdown-on-signals.ts';
 import { reportConfig } from '../report-config.ts';
@@ -32,9 +36,9 @@ export interface RunningProxy {
  */
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy | number> {
   const { stdout, stderr } = options;
-  let source: Awaited<ReturnType<typeof resolveProxyConfig>>;
+  let source: ConfigSource;
   try {
-    source = await resolveProxyConfig({ file: options.config, cwd: options.cwd, env: options.env });
+    source = await resolveConfigSource({ file: options.config, cwd: options.cwd, env: options.env });
   } catch (error) {
     if (!isConfigReadError(error)) throw error;
     stderr.write(`${paint(stderr.color, 'red', '✖')} ${error.message}\n`);
@@ -53,7 +57,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy | 
     config = source.config;
   }
 
-  const gateway = await createGateway(config, { baseDir: configBaseDir(source, options.cwd) });
+  const gateway = await createGateway(config, { baseDir: source.baseDir });
   let server: Awaited<ReturnType<typeof serve>>;
   try {
     server = await serve(gateway, { host: options.host, port: options.port });
