@@ -370,6 +370,26 @@ describe('errors', () => {
     expect(logs.map((l) => l.outcome)).toEqual(['upstream_error', 'upstream_error']);
   });
 
+  test('a provider stream that just ends before finish: the dialect error event, outcome upstream_error', async () => {
+    // A third-party provider's stream is not trusted to end properly: a cut answer must not look complete.
+    const provider = fakeProvider('fake', {
+      stream: () => streamOf(textEvents(['one', ' two']).slice(0, 3)),
+    });
+    const { postJson, logs } = makeApp({ provider });
+    const anthropic = parseSseText(
+      await (await postJson('/v1/messages', { ...chatBody('m'), stream: true })).text(),
+    );
+    expect(anthropic.events.map((e) => e.event)).not.toContain('message_stop');
+    expect(anthropic.events.at(-1)!.event).toBe('error');
+    expect(JSON.parse(anthropic.events.at(-1)!.data).error.message).toMatch(/ended/);
+    const openai = parseSseText(
+      await (await postJson('/v1/chat/completions', { ...chatBody('m'), stream: true })).text(),
+    );
+    expect(openai.events.map((e) => e.data)).not.toContain('[DONE]');
+    expect(JSON.parse(openai.events.at(-1)!.data).error.message).toMatch(/ended/);
+    expect(logs.map((l) => l.outcome)).toEqual(['upstream_error', 'upstream_error']);
+  });
+
   test('canonical error event mid-stream is encoded by the dialect and counted as an upstream error', async () => {
     const events: StreamEvent[] = [
       ...textEvents(['partial']).slice(0, 3),

@@ -8,6 +8,8 @@ import {
   type CanonicalRequest,
   collectResponse,
   type Dialect,
+  EVENT_BATCHES,
+  guardEvents,
   openBytes,
   ProviderError,
   pickAnthropicClientHeaders,
@@ -227,7 +229,7 @@ async function serve(
     } else {
       source = translated(
         upstreamStream
-          ? await provider.stream(canonical, call)
+          ? guarded(await provider.stream(canonical, call), route.providerName)
           : simulateStream(await provider.complete(canonical, call)),
       );
     }
@@ -346,4 +348,13 @@ function addWarningsHeader(headers: Record<string, string>, warnings: string[] |
 function headerSafe(text: string): string {
   const clean = text.replace(/[^\x20-\x7e]/g, '?');
   return clean.length > 1000 ? clean.slice(0, 997) + '...' : clean;
+}
+
+/**
+ * A provider's events, made safe to read: a stream that fails or stops before `finish` ends with an `error`
+ * event, so the client gets the dialect's error and the log counts an upstream error. Streams decoded by the
+ * HTTP providers carry these guarantees already (and their batch source, which wrapping would hide).
+ */
+function guarded(events: ReadableStream<StreamEvent>, provider: string): ReadableStream<StreamEvent> {
+  return EVENT_BATCHES in events ? events : guardEvents(events, provider);
 }
