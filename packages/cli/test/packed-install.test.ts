@@ -12,7 +12,18 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { killGroup, type ProxyProcess, startProxyCommand } from './proxy-process.ts';
 
-const PACKAGES = ['config', 'providers', 'stream-buffer', 'server', 'cli'] as const;
+const PACKAGES = [
+  'config',
+  'provider',
+  'provider-utils',
+  'openai',
+  'anthropic',
+  'mock',
+  'providers',
+  'stream-buffer',
+  'server',
+  'cli',
+] as const;
 const PACKAGES_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
 const temp: string[] = [];

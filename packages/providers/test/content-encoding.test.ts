@@ -5,15 +5,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, createGzip, deflateSync, gzipSync } from 'node:zlib';
+import { createOpenAIProvider } from '@tokenpak/openai';
+import type { Provider, ProviderConfigEntry, StreamEvent } from '@tokenpak/provider';
+import { ProviderError } from '@tokenpak/provider';
+import {
+  callContext,
+  type FakeUpstream,
+  providerEntry,
+  readAll,
+  replay,
+  startFakeUpstream,
+  userRequest,
+} from '@tokenpak/provider-utils/test';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { createOpenAIProvider } from '../src/adapters/openai.ts';
-import { ProviderError } from '../src/canonical/errors.ts';
-import type { StreamEvent } from '../src/canonical/events.ts';
-import type { Provider, ProviderConfigEntry } from '../src/provider.ts';
-import { callContext, providerEntry, readAll, userRequest } from './helpers/call-context.ts';
-import { type FakeUpstream, replay, startFakeUpstream } from './helpers/fake-upstream.ts';
+import { fixtureUrl } from './helpers/fixtures.ts';
 
-const SSE = readFileSync(new URL('./fixtures/openai/chat-text-include-usage.sse', import.meta.url), 'utf8');
+const SSE = readFileSync(fixtureUrl('openai/chat-text-include-usage.sse'), 'utf8');
 const COMPRESS: Record<string, (bytes: Buffer) => Buffer> = {
   gzip: (bytes) => gzipSync(bytes),
   deflate: (bytes) => deflateSync(bytes),

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { anthropicMessages } from '@tokenpak/anthropic';
+import { openaiChat } from '@tokenpak/openai';
+import type { StreamEvent } from '@tokenpak/provider';
+import { ProviderError } from '@tokenpak/provider';
+import { decodeSseStream, parseSse } from '@tokenpak/provider-utils';
+import { readAll } from '@tokenpak/provider-utils/test';
 import { describe, expect, test } from 'vitest';
-import { ProviderError } from '../src/canonical/errors.ts';
-import type { StreamEvent } from '../src/canonical/events.ts';
-import { anthropicMessages } from '../src/dialects/anthropic-messages/index.ts';
-import { openaiChat } from '../src/dialects/openai-chat/index.ts';
-import { parseSse } from '../src/sse/parse-sse.ts';
-import { decodeSseStream } from '../src/stream/decode-sse-stream.ts';
-import { readAll } from './helpers/call-context.ts';
+import { fixtureUrl } from './helpers/fixtures.ts';
 
 const encoder = new TextEncoder();
 
@@ -37,7 +37,7 @@ function bodyOf(
 }
 
 function fixture(path: string): string {
-  return readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8');
+  return readFileSync(fixtureUrl(path), 'utf8');
 }
 
 /** The reference: the TransformStream chain (TextDecoderStream → EventSourceParserStream → decodeStream). */

@@ -5,14 +5,21 @@
  * against a plain reading of the recording's JSON (a reference that shares no code with the decoders).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { createAnthropicProvider } from '@tokenpak/anthropic';
+import { createOpenAICompatibleProvider, createOpenAIProvider } from '@tokenpak/openai';
+import type { Provider, StreamEvent } from '@tokenpak/provider';
+import {
+  callContext,
+  type FakeUpstream,
+  providerEntry,
+  type ReplayOptions,
+  readAll,
+  replay,
+  startFakeUpstream,
+  userRequest,
+} from '@tokenpak/provider-utils/test';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createAnthropicProvider } from '../src/adapters/anthropic.ts';
-import { createOpenAIProvider } from '../src/adapters/openai.ts';
-import { createOpenAICompatibleProvider } from '../src/adapters/openai-compatible.ts';
-import type { StreamEvent } from '../src/canonical/events.ts';
-import type { Provider } from '../src/provider.ts';
-import { callContext, providerEntry, readAll, userRequest } from './helpers/call-context.ts';
-import { type FakeUpstream, type ReplayOptions, replay, startFakeUpstream } from './helpers/fake-upstream.ts';
+import { fixtureUrl } from './helpers/fixtures.ts';
 
 type Kind = 'openai' | 'openai-compatible' | 'anthropic';
 
@@ -197,16 +204,15 @@ const EXPECTED: Record<string, Expected> = {
   },
 };
 
-const FIXTURES = new URL('./fixtures/', import.meta.url);
 const files = [
-  ...readdirSync(new URL('openai/', FIXTURES))
+  ...readdirSync(fixtureUrl('openai/'))
     .filter((f) => f.startsWith('chat-') && f.endsWith('.sse'))
     .map((f) => `openai/${f}`),
-  ...readdirSync(new URL('openai-compatible/', FIXTURES)).map((f) => `openai-compatible/${f}`),
-  ...readdirSync(new URL('anthropic/', FIXTURES)).map((f) => `anthropic/${f}`),
+  ...readdirSync(fixtureUrl('openai-compatible/')).map((f) => `openai-compatible/${f}`),
+  ...readdirSync(fixtureUrl('anthropic/')).map((f) => `anthropic/${f}`),
 ].sort();
 
-const wireOf = (file: string) => readFileSync(new URL(file, FIXTURES), 'utf8');
+const wireOf = (file: string) => readFileSync(fixtureUrl(file), 'utf8');
 
 /** A plain reading of a recording: the JSON of each `data:` line, concatenated per output. */
 function reference(file: string): { text: string; reasoning: string } {
@@ -393,7 +399,7 @@ describe('same-dialect fast path', () => {
   test.each(['openai/chat-n3-multiple-choices.sse', 'openai/chat-logprobs.sse', 'anthropic/thinking.sse'])(
     'streamRaw passes %s through byte for byte',
     async (file) => {
-      const wire = readFileSync(new URL(file, FIXTURES));
+      const wire = readFileSync(fixtureUrl(file));
       upstream.handle((_, res) => replay(res, wire, { chunking: { seed: 3, maxChunk: 200 } }));
       const raw = await providers[kindOf(file)].streamRaw!(userRequest('raw'), callContext());
       expect(raw.dialect).toBe(file.startsWith('anthropic/') ? 'anthropic-messages' : 'openai-chat');

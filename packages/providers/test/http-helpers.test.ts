@@ -1,10 +1,13 @@
+import { ProviderError } from '@tokenpak/provider';
+import type { UpstreamResponse } from '@tokenpak/provider-utils';
+import {
+  ERROR_BODY_LIMIT,
+  errorFromResponse,
+  parseRetryAfter,
+  redactText,
+  resolveEndpoint,
+} from '@tokenpak/provider-utils';
 import { describe, expect, test } from 'vitest';
-import { resolveEndpoint } from '../src/adapters/resolve-endpoint.ts';
-import { ProviderError } from '../src/canonical/errors.ts';
-import { ERROR_BODY_LIMIT, errorFromResponse } from '../src/http/error-from-response.ts';
-import { redactText } from '../src/http/redact.ts';
-import { parseRetryAfter } from '../src/http/retry-after.ts';
-import type { UpstreamResponse } from '../src/http/upstream-client.ts';
 
 describe('resolveEndpoint', () => {
   test.each([

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { parseSse, type SseMessage } from '@tokenpak/provider-utils';
 import { expect, test } from 'vitest';
-import { parseSse, type SseMessage } from '../src/index.ts';
+import { fixtureUrl } from './helpers/fixtures.ts';
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -19,7 +20,7 @@ async function collect(stream: ReadableStream<SseMessage>): Promise<SseMessage[]
 }
 
 test('parses an Anthropic recording identically whole, byte by byte and with CRLF', async () => {
-  const wire = readFileSync(new URL('./fixtures/anthropic/text.sse', import.meta.url), 'utf8');
+  const wire = readFileSync(fixtureUrl('anthropic/text.sse'), 'utf8');
   const whole = await collect(parseSse(streamOf([wire])));
   expect(whole[0]?.event).toBe('message_start');
   expect(whole.at(-1)?.event).toBe('message_stop');

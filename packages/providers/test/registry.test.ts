@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import { callContext, providerEntry, readAll, userRequest } from '@tokenpak/provider-utils/test';
 import { describe, expect, test } from 'vitest';
 import { createProviderRegistry } from '../src/registry/create-provider-registry.ts';
 import { ProviderSetupError } from '../src/registry/provider-setup-error.ts';
-import { callContext, providerEntry, readAll, userRequest } from './helpers/call-context.ts';
 
 const baseDir = fileURLToPath(new URL('./fixtures-packages/', import.meta.url));
 

@@ -2,19 +2,25 @@
 
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createAnthropicProvider } from '@tokenpak/anthropic';
+import { createOpenAICompatibleProvider, createOpenAIProvider } from '@tokenpak/openai';
+import type { Provider, ProviderConfigEntry, StreamEvent } from '@tokenpak/provider';
+import { ProviderError } from '@tokenpak/provider';
+import {
+  callContext,
+  type FakeUpstream,
+  providerEntry,
+  readAll,
+  replay,
+  startFakeUpstream,
+  userRequest,
+} from '@tokenpak/provider-utils/test';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createAnthropicProvider } from '../src/adapters/anthropic.ts';
-import { createOpenAIProvider } from '../src/adapters/openai.ts';
-import { createOpenAICompatibleProvider } from '../src/adapters/openai-compatible.ts';
-import { ProviderError } from '../src/canonical/errors.ts';
-import type { StreamEvent } from '../src/canonical/events.ts';
-import type { Provider, ProviderConfigEntry } from '../src/provider.ts';
-import { callContext, providerEntry, readAll, userRequest } from './helpers/call-context.ts';
-import { type FakeUpstream, replay, startFakeUpstream } from './helpers/fake-upstream.ts';
+import { fixtureUrl } from './helpers/fixtures.ts';
 
 const OPENAI_KEY = 'sk-test-0123456789abcdefSECRET';
 const ANTHROPIC_KEY = 'sk-ant-test-9876543210SECRET';
-const fixture = (path: string) => readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8');
+const fixture = (path: string) => readFileSync(fixtureUrl(path), 'utf8');
 
 let upstream: FakeUpstream;
 const providers: Provider[] = [];

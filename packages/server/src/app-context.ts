@@ -1,5 +1,5 @@
 /** Everything one app owns. Created by createApp; nothing here is shared between apps. */
-import type { Dialect, DialectName } from '@tokenpak/providers';
+import type { Dialect } from '@tokenpak/providers';
 import type { TokenPakConfig } from './config-types.ts';
 import type { Redactor } from './http/redact.ts';
 import type { ConcurrencyLimiter } from './limits/concurrency-limiter.ts';
@@ -7,10 +7,13 @@ import type { RequestLogger } from './log/request-log.ts';
 import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import type { ProviderLookup } from './registry-types.ts';
 
+/** The client dialects the server serves, by the name its routes use. */
+export type ClientDialectName = 'openai-chat' | 'anthropic-messages';
+
 export interface AppContext {
   readonly config: TokenPakConfig;
   readonly registry: ProviderLookup;
-  readonly dialects: Readonly<Record<DialectName, Dialect>>;
+  readonly dialects: Readonly<Record<ClientDialectName, Dialect>>;
   readonly metrics: GatewayMetrics;
   readonly limiter: ConcurrencyLimiter;
   readonly logger: RequestLogger;

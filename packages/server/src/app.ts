@@ -2,9 +2,9 @@
  * createApp: config + provider registry → an h3 app. Everything the app owns (limiter, metrics, logger,
  * redactor) is created here or passed in: two apps in one process share nothing.
  */
-import { anthropicMessages, type Dialect, type DialectName, openaiChat } from '@tokenpak/providers';
+import { anthropicMessages, type Dialect, openaiChat } from '@tokenpak/providers';
 import { H3 } from 'h3';
-import type { AppContext } from './app-context.ts';
+import type { AppContext, ClientDialectName } from './app-context.ts';
 import type { TokenPakConfig } from './config-types.ts';
 import { SSE_HEARTBEAT } from './framing/sse-encoder.ts';
 import { createCors } from './http/cors.ts';
@@ -37,7 +37,7 @@ export interface CreateAppOptions {
   /** Default: a fresh limiter of `streaming.max_concurrent_streams` slots. */
   limiter?: ConcurrencyLimiter;
   /** Client dialects by name. Default: the ones from @tokenpak/providers. */
-  dialects?: Partial<Record<DialectName, Dialect>>;
+  dialects?: Partial<Record<ClientDialectName, Dialect>>;
 }
 
 export function createApp(options: CreateAppOptions): H3 {

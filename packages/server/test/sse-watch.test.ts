@@ -33,7 +33,8 @@ function watch(dialect: DialectName, wire: string, size = Number.POSITIVE_INFINI
 }
 
 function fixture(path: string): string {
-  return readFileSync(new URL(`../../providers/test/fixtures/${path}`, import.meta.url), 'utf8');
+  const home = path.startsWith('anthropic/') ? 'anthropic' : 'openai';
+  return readFileSync(new URL(`../../${home}/test/fixtures/${path}`, import.meta.url), 'utf8');
 }
 
 const openaiChunk = (delta: string, extra = '') =>

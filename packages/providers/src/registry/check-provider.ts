@@ -1,5 +1,5 @@
 /** Checks that what a provider factory returned implements the Provider interface. */
-import type { Provider } from '../provider.ts';
+import type { Provider } from '@tokenpak/provider';
 import { ProviderSetupError } from './provider-setup-error.ts';
 
 const DIALECTS = new Set(['openai-chat', 'anthropic-messages']);

@@ -2,11 +2,10 @@
  * The provider registry: one Provider per `providers.<name>` entry, built once per app (each HTTP provider
  * owns its connection pool). Two registries share nothing.
  */
-import { createAnthropicProvider } from '../adapters/anthropic.ts';
-import { createOpenAIProvider } from '../adapters/openai.ts';
-import { createOpenAICompatibleProvider } from '../adapters/openai-compatible.ts';
-import { createMockProvider } from '../mock/mock-provider.ts';
-import type { Provider, ProviderConfigEntry, ProviderFactory } from '../provider.ts';
+import { createAnthropicProvider } from '@tokenpak/anthropic';
+import { createMockProvider } from '@tokenpak/mock';
+import { createOpenAICompatibleProvider, createOpenAIProvider } from '@tokenpak/openai';
+import type { Provider, ProviderConfigEntry, ProviderFactory } from '@tokenpak/provider';
 import { checkProvider } from './check-provider.ts';
 import { type ImportModule, loadProviderFactory } from './load-provider-package.ts';
 import { ProviderSetupError } from './provider-setup-error.ts';

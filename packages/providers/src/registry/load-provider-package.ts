@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ProviderFactory } from '../provider.ts';
+import type { ProviderFactory } from '@tokenpak/provider';
 import { ProviderSetupError } from './provider-setup-error.ts';
 
 export type ImportModule = (specifier: string) => Promise<unknown>;

@@ -10,7 +10,7 @@
  * `ping` may come at any point before the end. `error` may come at any point and ends the stream.
  * https://docs.anthropic.com/en/api/messages-streaming
  */
-import type { WireEvent } from '../../src/index.ts';
+import type { WireEvent } from '@tokenpak/provider';
 
 export type AnthropicBlock =
   | { type: 'text'; text: string }

@@ -12,7 +12,7 @@
  * An error is a chunk holding only `error`; nothing follows it (no [DONE]).
  * https://platform.openai.com/docs/api-reference/chat-streaming
  */
-import type { WireEvent } from '../../src/index.ts';
+import type { WireEvent } from '@tokenpak/provider';
 
 export interface OpenAIToolCallOut {
   index: number;

@@ -2,8 +2,11 @@
  * Client body → parseRequest (client dialect) → buildRequest (provider dialect) → upstream body, in all
  * four pairs. Each upstream body is compared whole, and the warnings name everything that was dropped.
  */
+
+import { anthropicMessages } from '@tokenpak/anthropic';
+import { openaiChat } from '@tokenpak/openai';
+import { type Dialect, ProviderError } from '@tokenpak/provider';
 import { describe, expect, test } from 'vitest';
-import { anthropicMessages, type Dialect, openaiChat, ProviderError } from '../../src/index.ts';
 
 function translateRequest(client: Dialect, provider: Dialect, body: unknown, model: string) {
   const { request, warnings } = client.parseRequest(body);

@@ -1,6 +1,8 @@
 /** Non-streamed answers: upstream body → parseResponse (provider dialect) → encodeResponse (client dialect). */
+
+import { anthropicMessages } from '@tokenpak/anthropic';
+import { openaiChat } from '@tokenpak/openai';
 import { describe, expect, test } from 'vitest';
-import { anthropicMessages, openaiChat } from '../../src/index.ts';
 
 /** A gpt-4o answer that calls two tools at once, with cached prompt tokens. */
 const openaiCompletion = {

@@ -2,14 +2,11 @@
  * Stop reasons across the dialects, both ways, streamed and not: small synthetic upstream streams and
  * bodies go through the provider dialect and come out in the client's words.
  */
+
+import { anthropicMessages } from '@tokenpak/anthropic';
+import { openaiChat } from '@tokenpak/openai';
+import type { FinishReason, StreamEvent, Usage } from '@tokenpak/provider';
 import { describe, expect, test } from 'vitest';
-import {
-  anthropicMessages,
-  type FinishReason,
-  openaiChat,
-  type StreamEvent,
-  type Usage,
-} from '../../src/index.ts';
 import { checkAnthropicWire } from './anthropic-wire-order.ts';
 import { checkOpenAIWire } from './openai-wire-order.ts';
 import { anthropicSse, chunk, encode, openaiSse, translate } from './support.ts';

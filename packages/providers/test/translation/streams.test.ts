@@ -4,8 +4,10 @@
  * compared with what the upstream said (read independently from the recording).
  */
 import { readdirSync } from 'node:fs';
+import { anthropicMessages } from '@tokenpak/anthropic';
+import { openaiChat } from '@tokenpak/openai';
 import { describe, expect, test } from 'vitest';
-import { anthropicMessages, openaiChat } from '../../src/index.ts';
+import { fixtureUrl } from '../helpers/fixtures.ts';
 import { type AnthropicBlock, checkAnthropicWire } from './anthropic-wire-order.ts';
 import { checkOpenAIWire } from './openai-wire-order.ts';
 import { readAnthropicSource, readOpenAISource } from './source-readers.ts';
@@ -21,9 +23,8 @@ import {
   translate,
 } from './support.ts';
 
-const FIXTURES = new URL('../fixtures/', import.meta.url);
 const list = (dir: string, keep: (name: string) => boolean) =>
-  readdirSync(new URL(dir, FIXTURES))
+  readdirSync(fixtureUrl(dir))
     .filter(keep)
     .sort()
     .map((name) => `${dir}${name}`);

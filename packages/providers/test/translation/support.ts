@@ -1,12 +1,11 @@
 /** Helpers for the translation tests: fixtures, the decode → encode pipeline, small synthetic streams. */
 import { readFileSync } from 'node:fs';
-import type { Dialect, StreamEvent, WireEvent } from '../../src/index.ts';
-import { parseSse } from '../../src/index.ts';
-
-const FIXTURES = new URL('../fixtures/', import.meta.url);
+import type { Dialect, StreamEvent, WireEvent } from '@tokenpak/provider';
+import { parseSse } from '@tokenpak/provider-utils';
+import { fixtureUrl } from '../helpers/fixtures.ts';
 
 export function readFixture(name: string): string {
-  return readFileSync(new URL(name, FIXTURES), 'utf8');
+  return readFileSync(fixtureUrl(name), 'utf8');
 }
 
 export function textStream(text: string): ReadableStream<Uint8Array> {

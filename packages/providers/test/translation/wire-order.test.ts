@@ -2,8 +2,9 @@
  * The order validators must catch what they claim to catch: a well-formed stream passes, and each broken
  * variant (one rule violated) is rejected with a message naming the rule.
  */
+
+import type { WireEvent } from '@tokenpak/provider';
 import { describe, expect, test } from 'vitest';
-import type { WireEvent } from '../../src/index.ts';
 import { checkAnthropicWire } from './anthropic-wire-order.ts';
 import { checkOpenAIWire } from './openai-wire-order.ts';
 

@@ -90,7 +90,7 @@ export function rawPipeline(reader: ByteReader, options: RawPipelineOptions): Ch
   const watcher = createSseWatcher(options.upstreamDialect, trace, options.provider, {
     dropChoicelessChunks: options.dropChoicelessChunks,
   });
-  const finishMarkers = FINISH_MARKERS[options.upstreamDialect];
+  const finishMarkers = FINISH_MARKERS[options.upstreamDialect] ?? [];
   let held: Uint8Array | undefined;
   let ended = false;
   /** Whether a terminal marker was forwarded: searched for only until seen. */
@@ -142,7 +142,7 @@ export function rawPipeline(reader: ByteReader, options: RawPipelineOptions): Ch
     if (finished || trace.streamError) return undefined;
     throw new ProviderError({
       type: 'network',
-      message: UNFINISHED_MESSAGE[options.upstreamDialect],
+      message: UNFINISHED_MESSAGE[options.upstreamDialect] ?? 'upstream closed the stream before it finished',
       provider: options.provider,
     });
   };

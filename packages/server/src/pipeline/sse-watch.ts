@@ -87,7 +87,7 @@ export function createSseWatcher(
   provider: string,
   options: SseWatcherOptions = {},
 ): SseWatcher {
-  const contentMarkers = CONTENT_MARKERS[dialect];
+  const contentMarkers = CONTENT_MARKERS[dialect] ?? [];
   const dropChoiceless = options.dropChoicelessChunks === true && dialect === 'openai-chat';
   /** Set by inspectLine when the line just read is a chunk without choices. */
   let choiceless = false;

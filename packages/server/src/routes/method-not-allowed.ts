@@ -1,12 +1,12 @@
 /** 405 with `Allow`, in the error shape of the route: a dialect's, the asking client's, or plain JSON. */
-import { type DialectName, ProviderError } from '@tokenpak/providers';
-import type { AppContext } from '../app-context.ts';
+import { ProviderError } from '@tokenpak/providers';
+import type { AppContext, ClientDialectName } from '../app-context.ts';
 import { clientDialect } from '../http/client-dialect.ts';
 import { dialectErrorResponse, plainErrorResponse } from '../http/error-response.ts';
 import { requestIdFor } from '../http/request-id.ts';
 
 /** `dialect`: the route's own; 'client': chosen per request from its headers; 'plain': `{error:{type,message}}`. */
-export type ErrorShape = DialectName | 'client' | 'plain';
+export type ErrorShape = ClientDialectName | 'client' | 'plain';
 
 export function methodNotAllowedRoute(
   ctx: AppContext,

@@ -16,10 +16,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const FIXTURES = fileURLToPath(new URL('../../../providers/test/fixtures/', import.meta.url));
-
+/** Each provider package owns its recordings: `openai/…` and `openai-compatible/…` in @tokenpak/openai, `anthropic/…` in @tokenpak/anthropic. */
 export function fixture(path: string): string {
-  return readFileSync(FIXTURES + path, 'utf8');
+  const home = path.startsWith('anthropic/') ? 'anthropic' : 'openai';
+  return readFileSync(
+    fileURLToPath(new URL(`../../../${home}/test/fixtures/${path}`, import.meta.url)),
+    'utf8',
+  );
 }
 
 export const DEFAULT_FIXTURE = {

@@ -1,0 +1,10 @@
+// Public exports of @tokenpak/anthropic. Keep this file an export list only.
+export {
+  ANTHROPIC_BASE_URL,
+  ANTHROPIC_CLIENT_HEADERS,
+  ANTHROPIC_VERSION,
+  anthropicCallHeaders,
+  createAnthropicProvider,
+  pickAnthropicClientHeaders,
+} from './anthropic-provider.ts';
+export * from './messages/index.ts';

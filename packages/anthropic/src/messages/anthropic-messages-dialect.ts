@@ -1,0 +1,24 @@
+/** The `anthropic-messages` wire dialect (`POST /v1/messages`), both directions. */
+import type { Dialect } from '@tokenpak/provider';
+import { buildRequest } from './build-request.ts';
+import { createStreamDecoder, decodeStream } from './decode-stream.ts';
+import { encodeResponse } from './encode-response.ts';
+import { createStreamEncoder, encodeStream } from './encode-stream.ts';
+import { encodeError, encodeErrorEvent, parseError } from './errors.ts';
+import { parseRequest } from './parse-request.ts';
+import { parseResponse } from './parse-response.ts';
+
+export const anthropicMessages: Dialect = Object.freeze({
+  name: 'anthropic-messages',
+  parseRequest,
+  buildRequest,
+  decodeStream,
+  createStreamDecoder,
+  parseResponse,
+  encodeStream,
+  createStreamEncoder,
+  encodeResponse,
+  encodeError,
+  encodeErrorEvent,
+  parseError,
+});

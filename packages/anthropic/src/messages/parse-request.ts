@@ -1,0 +1,365 @@
+/**
+ * Client body (`POST /v1/messages`) → canonical request.
+ *
+ * Decisions for what the canonical request cannot carry (see the package README):
+ * - `max_tokens` is optional here (Anthropic requires it; the upstream builder fills a default).
+ * - Blocks canonical has no part for (document, search_result, server-tool blocks, file images...) and
+ *   server tools (`tools[].type` such as web_search) are kept verbatim in `request.native` for an Anthropic
+ *   upstream and dropped for others, each named in `warnings`. `cache_control` and `citations` are kept
+ *   the same way, without a warning (other upstreams need no cache hints).
+ * - Body fields with no canonical meaning (container, mcp_servers, service_tier, output_config...) go to
+ *   `passthrough`.
+ */
+import type {
+  AssistantContentPart,
+  CanonicalMessage,
+  CanonicalRequest,
+  CanonicalTool,
+  ImagePart,
+  NativeFields,
+  ParsedRequest,
+  TextPart,
+  ToolChoice,
+  UserContentPart,
+} from '@tokenpak/provider';
+import {
+  expectObject,
+  expectString,
+  hasExtraKeys,
+  invalid,
+  isObject,
+  type Json,
+  optionalBoolean,
+  optionalInteger,
+  optionalNumber,
+  optionalString,
+} from './request-checks.ts';
+
+const KNOWN_FIELDS = new Set([
+  'model',
+  'messages',
+  'system',
+  'tools',
+  'tool_choice',
+  'max_tokens',
+  'temperature',
+  'top_p',
+  'top_k',
+  'stop_sequences',
+  'stream',
+  'metadata',
+  'thinking',
+]);
+
+const TEXT_KEYS = new Set(['type', 'text']);
+const IMAGE_KEYS = new Set(['type', 'source']);
+const TOOL_USE_KEYS = new Set(['type', 'id', 'name', 'input']);
+const TOOL_RESULT_KEYS = new Set(['type', 'tool_use_id', 'content', 'is_error']);
+const THINKING_KEYS = new Set(['type', 'thinking', 'signature']);
+const REDACTED_KEYS = new Set(['type', 'data']);
+const TOOL_KEYS = new Set(['type', 'name', 'description', 'input_schema']);
+const SYSTEM_KEYS = TEXT_KEYS;
+
+/** Per-parse state: warnings, and whether a field lost something (then it is kept verbatim in `native`). */
+interface Context {
+  warnings: string[];
+  lossy: boolean;
+}
+
+function blockType(value: unknown, path: string): { block: Json; type: string } {
+  if (!isObject(value) || typeof value.type !== 'string') {
+    throw invalid(path, 'expected a content block (an object with a string `type`)');
+  }
+  return { block: value, type: value.type };
+}
+
+/** A block with no canonical part: kept for an Anthropic upstream, dropped for others. */
+function keepNativeOnly(ctx: Context, path: string, what: string): void {
+  ctx.lossy = true;
+  ctx.warnings.push(`${path}: ${what} is sent only to Anthropic upstreams (dropped for others)`);
+}
+
+function parseText(block: Json, path: string, ctx: Context): TextPart {
+  if (hasExtraKeys(block, TEXT_KEYS)) ctx.lossy = true;
+  return { type: 'text', text: expectString(block.text, `${path}.text`) };
+}
+
+function parseImage(block: Json, path: string, ctx: Context): ImagePart | undefined {
+  if (hasExtraKeys(block, IMAGE_KEYS)) ctx.lossy = true;
+  const source = expectObject(block.source, `${path}.source`);
+  switch (source.type) {
+    case 'base64':
+      return {
+        type: 'image',
+        source: {
+          kind: 'base64',
+          mediaType: expectString(source.media_type, `${path}.source.media_type`),
+          data: expectString(source.data, `${path}.source.data`),
+        },
+      };
+    case 'url':
+      return { type: 'image', source: { kind: 'url', url: expectString(source.url, `${path}.source.url`) } };
+    case 'file':
+      keepNativeOnly(ctx, path, 'an image given by file_id');
+      return undefined;
+    default:
+      throw invalid(`${path}.source.type`, "expected 'base64', 'url' or 'file'");
+  }
+}
+
+function parseToolResult(block: Json, path: string, ctx: Context): UserContentPart {
+  if (hasExtraKeys(block, TOOL_RESULT_KEYS)) ctx.lossy = true;
+  const toolCallId = expectString(block.tool_use_id, `${path}.tool_use_id`);
+  const content: Array<TextPart | ImagePart> = [];
+  const raw = block.content;
+  if (typeof raw === 'string') {
+    content.push({ type: 'text', text: raw });
+  } else if (Array.isArray(raw)) {
+    for (let i = 0; i < raw.length; i++) {
+      const itemPath = `${path}.content.${i}`;
+      const { block: item, type } = blockType(raw[i], itemPath);
+      if (type === 'text') content.push(parseText(item, itemPath, ctx));
+      else if (type === 'image') {
+        const image = parseImage(item, itemPath, ctx);
+        if (image) content.push(image);
+      } else keepNativeOnly(ctx, itemPath, `a '${type}' block`);
+    }
+  } else if (raw !== undefined && raw !== null) {
+    throw invalid(`${path}.content`, 'expected a string or an array of content blocks');
+  }
+  const isError = optionalBoolean(block.is_error, `${path}.is_error`);
+  return { type: 'tool-result', toolCallId, content, ...(isError !== undefined && { isError }) };
+}
+
+function parseUserBlock(value: unknown, path: string, ctx: Context): UserContentPart | undefined {
+  const { block, type } = blockType(value, path);
+  switch (type) {
+    case 'text':
+      return parseText(block, path, ctx);
+    case 'image':
+      return parseImage(block, path, ctx);
+    case 'tool_result':
+      return parseToolResult(block, path, ctx);
+    case 'tool_use':
+    case 'thinking':
+    case 'redacted_thinking':
+      throw invalid(path, `'${type}' blocks belong in assistant messages`);
+    default:
+      keepNativeOnly(ctx, path, `a '${type}' block`);
+      return undefined;
+  }
+}
+
+function parseAssistantBlock(value: unknown, path: string, ctx: Context): AssistantContentPart | undefined {
+  const { block, type } = blockType(value, path);
+  switch (type) {
+    case 'text':
+      return parseText(block, path, ctx);
+    case 'tool_use': {
+      if (hasExtraKeys(block, TOOL_USE_KEYS)) ctx.lossy = true;
+      const input = block.input === undefined ? {} : block.input;
+      return {
+        type: 'tool-call',
+        id: expectString(block.id, `${path}.id`),
+        name: expectString(block.name, `${path}.name`),
+        arguments: JSON.stringify(input),
+      };
+    }
+    case 'thinking': {
+      if (hasExtraKeys(block, THINKING_KEYS)) ctx.lossy = true;
+      const signature = optionalString(block.signature, `${path}.signature`);
+      return {
+        type: 'thinking',
+        text: expectString(block.thinking, `${path}.thinking`),
+        ...(signature !== undefined && { signature }),
+      };
+    }
+    case 'redacted_thinking':
+      if (hasExtraKeys(block, REDACTED_KEYS)) ctx.lossy = true;
+      return { type: 'redacted-thinking', data: expectString(block.data, `${path}.data`) };
+    case 'image':
+    case 'tool_result':
+      throw invalid(path, `'${type}' blocks belong in user messages`);
+    default:
+      keepNativeOnly(ctx, path, `a '${type}' block`);
+      return undefined;
+  }
+}
+
+function parseMessage(value: unknown, path: string, ctx: Context): CanonicalMessage {
+  const message = expectObject(value, path);
+  const role = message.role;
+  if (role !== 'user' && role !== 'assistant')
+    throw invalid(`${path}.role`, "expected 'user' or 'assistant'");
+  const raw = message.content;
+  if (typeof raw === 'string') return { role, content: [{ type: 'text', text: raw }] };
+  if (!Array.isArray(raw))
+    throw invalid(`${path}.content`, 'expected a string or an array of content blocks');
+  if (role === 'user') {
+    const content: UserContentPart[] = [];
+    for (let i = 0; i < raw.length; i++) {
+      const part = parseUserBlock(raw[i], `${path}.content.${i}`, ctx);
+      if (part) content.push(part);
+    }
+    return { role, content };
+  }
+  const content: AssistantContentPart[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const part = parseAssistantBlock(raw[i], `${path}.content.${i}`, ctx);
+    if (part) content.push(part);
+  }
+  return { role, content };
+}
+
+function parseSystem(value: unknown, ctx: Context): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value)) throw invalid('system', 'expected a string or an array of text blocks');
+  const texts: string[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const { block, type } = blockType(value[i], `system.${i}`);
+    if (type !== 'text') throw invalid(`system.${i}.type`, "expected 'text'");
+    if (hasExtraKeys(block, SYSTEM_KEYS)) ctx.lossy = true;
+    texts.push(expectString(block.text, `system.${i}.text`));
+  }
+  return texts.join('\n\n');
+}
+
+function parseTools(value: unknown, ctx: Context): CanonicalTool[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw invalid('tools', 'expected an array of tools');
+  const tools: CanonicalTool[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const path = `tools.${i}`;
+    const tool = expectObject(value[i], path);
+    if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
+      const name = typeof tool.name === 'string' ? `'${tool.name}' ` : '';
+      keepNativeOnly(ctx, path, `server tool ${name}(${String(tool.type)})`);
+      continue;
+    }
+    if (hasExtraKeys(tool, TOOL_KEYS)) ctx.lossy = true;
+    const name = expectString(tool.name, `${path}.name`);
+    if (!name) throw invalid(`${path}.name`, 'expected a non-empty tool name');
+    const description = optionalString(tool.description, `${path}.description`);
+    const inputSchema = expectObject(tool.input_schema, `${path}.input_schema`);
+    tools.push({ name, ...(description !== undefined && { description }), inputSchema });
+  }
+  return tools;
+}
+
+function parseToolChoice(value: unknown): { toolChoice?: ToolChoice; parallelToolCalls?: boolean } {
+  if (value === undefined || value === null) return {};
+  const choice = expectObject(value, 'tool_choice');
+  const disable = optionalBoolean(choice.disable_parallel_tool_use, 'tool_choice.disable_parallel_tool_use');
+  const parallel = disable === undefined ? {} : { parallelToolCalls: !disable };
+  switch (choice.type) {
+    case 'auto':
+      return { toolChoice: { type: 'auto' }, ...parallel };
+    case 'any':
+      return { toolChoice: { type: 'required' }, ...parallel };
+    case 'none':
+      return { toolChoice: { type: 'none' }, ...parallel };
+    case 'tool':
+      return {
+        toolChoice: { type: 'tool', name: expectString(choice.name, 'tool_choice.name') },
+        ...parallel,
+      };
+    default:
+      throw invalid('tool_choice.type', "expected 'auto', 'any', 'tool' or 'none'");
+  }
+}
+
+function parseStopSequences(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw invalid('stop_sequences', 'expected an array of strings');
+  return value.map((item, i) => expectString(item, `stop_sequences.${i}`));
+}
+
+export function parseRequest(body: unknown): ParsedRequest {
+  if (!isObject(body)) throw invalid('body', 'expected a JSON object');
+  const model = expectString(body.model, 'model');
+  if (!model) throw invalid('model', 'expected a model name');
+
+  if (!Array.isArray(body.messages)) throw invalid('messages', 'expected an array of messages');
+  if (body.messages.length === 0) throw invalid('messages', 'at least one message is required');
+
+  const warnings: string[] = [];
+  const native: NativeFields = { dialect: 'anthropic-messages' };
+  let keepNative = false;
+
+  const ctx: Context = { warnings, lossy: false };
+  const messages = body.messages.map((message, i) => parseMessage(message, `messages.${i}`, ctx));
+  if (ctx.lossy) {
+    native.messages = body.messages;
+    keepNative = true;
+  }
+
+  ctx.lossy = false;
+  const system = parseSystem(body.system, ctx);
+  if (ctx.lossy) {
+    native.system = body.system;
+    keepNative = true;
+  }
+
+  ctx.lossy = false;
+  const tools = parseTools(body.tools, ctx);
+  if (ctx.lossy) {
+    native.tools = body.tools as unknown[];
+    keepNative = true;
+  }
+
+  const { toolChoice, parallelToolCalls } = parseToolChoice(body.tool_choice);
+  const maxTokens = optionalInteger(body.max_tokens, 'max_tokens', 1);
+  const temperature = optionalNumber(body.temperature, 'temperature');
+  const topP = optionalNumber(body.top_p, 'top_p');
+  const topK = optionalInteger(body.top_k, 'top_k', 0);
+  const stopSequences = parseStopSequences(body.stop_sequences);
+  const stream = optionalBoolean(body.stream, 'stream') ?? false;
+
+  const passthrough: Record<string, unknown> = {};
+  for (const key in body) {
+    if (!KNOWN_FIELDS.has(key)) passthrough[key] = body[key];
+  }
+
+  let userId: string | undefined;
+  if (body.metadata !== undefined && body.metadata !== null) {
+    const metadata = expectObject(body.metadata, 'metadata');
+    userId = optionalString(metadata.user_id, 'metadata.user_id');
+    if (hasExtraKeys(metadata, new Set(['user_id']))) passthrough.metadata = metadata;
+  }
+
+  let reasoning: CanonicalRequest['reasoning'];
+  if (body.thinking !== undefined && body.thinking !== null) {
+    const thinking = expectObject(body.thinking, 'thinking');
+    if (thinking.type === 'enabled') {
+      const budgetTokens = optionalInteger(thinking.budget_tokens, 'thinking.budget_tokens', 1);
+      if (budgetTokens === undefined)
+        throw invalid('thinking.budget_tokens', 'expected an integer of at least 1');
+      reasoning = { budgetTokens };
+    } else if (thinking.type !== 'disabled') {
+      // Other modes (e.g. adaptive) have no canonical meaning: same-dialect only.
+      passthrough.thinking = thinking;
+    }
+  }
+
+  const request: CanonicalRequest = {
+    model,
+    ...(system !== undefined && { system }),
+    messages,
+    ...(tools !== undefined && { tools }),
+    ...(toolChoice !== undefined && { toolChoice }),
+    ...(parallelToolCalls !== undefined && { parallelToolCalls }),
+    ...(maxTokens !== undefined && { maxTokens }),
+    ...(temperature !== undefined && { temperature }),
+    ...(topP !== undefined && { topP }),
+    ...(topK !== undefined && { topK }),
+    ...(stopSequences !== undefined && { stopSequences }),
+    stream,
+    ...(userId !== undefined && { userId }),
+    ...(reasoning !== undefined && { reasoning }),
+    sourceDialect: 'anthropic-messages',
+    passthrough,
+    ...(keepNative && { native }),
+  };
+  return { request, warnings };
+}

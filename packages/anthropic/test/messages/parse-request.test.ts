@@ -1,0 +1,332 @@
+import { ProviderError } from '@tokenpak/provider';
+import { describe, expect, test } from 'vitest';
+import { anthropicMessages } from '../../src/index.ts';
+
+const parse = (body: unknown) => anthropicMessages.parseRequest(body);
+
+function parseError(body: unknown): ProviderError {
+  try {
+    parse(body);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProviderError);
+    return error as ProviderError;
+  }
+  throw new Error('expected parseRequest to throw');
+}
+
+describe('parseRequest', () => {
+  test("the recipe's curl body (no max_tokens)", () => {
+    expect(
+      parse({
+        model: 'gpt-4-streaming',
+        stream: true,
+        messages: [{ role: 'user', content: 'Write a haiku about API proxies' }],
+      }),
+    ).toMatchInlineSnapshot(`
+      {
+        "request": {
+          "messages": [
+            {
+              "content": [
+                {
+                  "text": "Write a haiku about API proxies",
+                  "type": "text",
+                },
+              ],
+              "role": "user",
+            },
+          ],
+          "model": "gpt-4-streaming",
+          "passthrough": {},
+          "sourceDialect": "anthropic-messages",
+          "stream": true,
+        },
+        "warnings": [],
+      }
+    `);
+  });
+
+  test('every canonical field: blocks, system blocks, tools, tool_choice, sampling, thinking, metadata', () => {
+    const { request, warnings } = parse({
+      model: 'claude-opus',
+      max_tokens: 1024,
+      system: [
+        { type: 'text', text: 'You are terse.' },
+        { type: 'text', text: 'Answer in French.' },
+      ],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is in this picture, and the weather?' },
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+            { type: 'image', source: { type: 'url', url: 'https://example.com/cat.jpg' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'Need the tool.', signature: 'sig-1' },
+            { type: 'redacted_thinking', data: 'opaque' },
+            { type: 'text', text: 'Let me check.' },
+            { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_1', content: '18°C', is_error: false },
+            {
+              type: 'tool_result',
+              tool_use_id: 'toolu_2',
+              is_error: true,
+              content: [{ type: 'text', text: 'timeout' }],
+            },
+          ],
+        },
+      ],
+      tools: [
+        {
+          name: 'get_weather',
+          description: 'Weather by city',
+          input_schema: { type: 'object', properties: { city: { type: 'string' } } },
+        },
+      ],
+      tool_choice: { type: 'any', disable_parallel_tool_use: true },
+      temperature: 0.2,
+      top_p: 0.9,
+      top_k: 40,
+      stop_sequences: ['END'],
+      stream: false,
+      metadata: { user_id: 'user-42' },
+      thinking: { type: 'enabled', budget_tokens: 2048 },
+    });
+    expect(warnings).toEqual([]);
+    expect(request).toMatchInlineSnapshot(`
+      {
+        "maxTokens": 1024,
+        "messages": [
+          {
+            "content": [
+              {
+                "text": "What is in this picture, and the weather?",
+                "type": "text",
+              },
+              {
+                "source": {
+                  "data": "iVBORw0KGgo=",
+                  "kind": "base64",
+                  "mediaType": "image/png",
+                },
+                "type": "image",
+              },
+              {
+                "source": {
+                  "kind": "url",
+                  "url": "https://example.com/cat.jpg",
+                },
+                "type": "image",
+              },
+            ],
+            "role": "user",
+          },
+          {
+            "content": [
+              {
+                "signature": "sig-1",
+                "text": "Need the tool.",
+                "type": "thinking",
+              },
+              {
+                "data": "opaque",
+                "type": "redacted-thinking",
+              },
+              {
+                "text": "Let me check.",
+                "type": "text",
+              },
+              {
+                "arguments": "{"city":"Paris"}",
+                "id": "toolu_1",
+                "name": "get_weather",
+                "type": "tool-call",
+              },
+            ],
+            "role": "assistant",
+          },
+          {
+            "content": [
+              {
+                "content": [
+                  {
+                    "text": "18°C",
+                    "type": "text",
+                  },
+                ],
+                "isError": false,
+                "toolCallId": "toolu_1",
+                "type": "tool-result",
+              },
+              {
+                "content": [
+                  {
+                    "text": "timeout",
+                    "type": "text",
+                  },
+                ],
+                "isError": true,
+                "toolCallId": "toolu_2",
+                "type": "tool-result",
+              },
+            ],
+            "role": "user",
+          },
+        ],
+        "model": "claude-opus",
+        "parallelToolCalls": false,
+        "passthrough": {},
+        "reasoning": {
+          "budgetTokens": 2048,
+        },
+        "sourceDialect": "anthropic-messages",
+        "stopSequences": [
+          "END",
+        ],
+        "stream": false,
+        "system": "You are terse.
+
+      Answer in French.",
+        "temperature": 0.2,
+        "toolChoice": {
+          "type": "required",
+        },
+        "tools": [
+          {
+            "description": "Weather by city",
+            "inputSchema": {
+              "properties": {
+                "city": {
+                  "type": "string",
+                },
+              },
+              "type": "object",
+            },
+            "name": "get_weather",
+          },
+        ],
+        "topK": 40,
+        "topP": 0.9,
+        "userId": "user-42",
+      }
+    `);
+    expect(request.native).toBeUndefined();
+  });
+
+  test('fields with no canonical meaning go to passthrough', () => {
+    const { request } = parse({
+      model: 'm',
+      messages: [{ role: 'user', content: 'hi' }],
+      container: 'container_1',
+      mcp_servers: [{ type: 'url', url: 'https://mcp.example.com', name: 'x' }],
+      service_tier: 'auto',
+      output_config: { effort: 'low' },
+      thinking: { type: 'adaptive' },
+      metadata: { user_id: 'u', extra: 1 },
+    });
+    expect(Object.keys(request.passthrough).sort()).toEqual([
+      'container',
+      'mcp_servers',
+      'metadata',
+      'output_config',
+      'service_tier',
+      'thinking',
+    ]);
+    expect(request.reasoning).toBeUndefined();
+    expect(request.userId).toBe('u');
+  });
+
+  test('documents, server tools and cache_control are kept verbatim in native; what others lose is named', () => {
+    const body = {
+      model: 'm',
+      system: [{ type: 'text', text: 'Long rules', cache_control: { type: 'ephemeral' } }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'document', source: { type: 'url', url: 'https://example.com/a.pdf' } },
+            { type: 'text', text: 'Summarise', cache_control: { type: 'ephemeral' } },
+          ],
+        },
+      ],
+      tools: [
+        { type: 'web_search_20250305', name: 'web_search', max_uses: 2 },
+        { name: 'calc', input_schema: { type: 'object' } },
+      ],
+    };
+    const { request, warnings } = parse(body);
+    expect(warnings).toEqual([
+      "messages.0.content.0: a 'document' block is sent only to Anthropic upstreams (dropped for others)",
+      "tools.0: server tool 'web_search' (web_search_20250305) is sent only to Anthropic upstreams (dropped for others)",
+    ]);
+    expect(request.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'Summarise' }] }]);
+    expect(request.system).toBe('Long rules');
+    expect(request.tools).toEqual([{ name: 'calc', inputSchema: { type: 'object' } }]);
+    expect(request.native).toEqual({
+      dialect: 'anthropic-messages',
+      system: body.system,
+      messages: body.messages,
+      tools: body.tools,
+    });
+  });
+
+  test.each([
+    [null, 'body: expected a JSON object'],
+    [{ messages: [] }, 'model: expected a string'],
+    [{ model: 'm' }, 'messages: expected an array of messages'],
+    [{ model: 'm', messages: [] }, 'messages: at least one message is required'],
+    [
+      { model: 'm', messages: [{ role: 'system', content: 'x' }] },
+      "messages.0.role: expected 'user' or 'assistant'",
+    ],
+    [
+      { model: 'm', messages: [{ role: 'user', content: 42 }] },
+      'messages.0.content: expected a string or an array of content blocks',
+    ],
+    [
+      { model: 'm', messages: [{ role: 'user', content: [{ text: 'x' }] }] },
+      'messages.0.content.0: expected a content block (an object with a string `type`)',
+    ],
+    [
+      {
+        model: 'm',
+        messages: [{ role: 'user', content: [{ type: 'tool_use', id: 'a', name: 'b', input: {} }] }],
+      },
+      "messages.0.content.0: 'tool_use' blocks belong in assistant messages",
+    ],
+    [
+      { model: 'm', messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'ftp' } }] }] },
+      "messages.0.content.0.source.type: expected 'base64', 'url' or 'file'",
+    ],
+    [
+      { model: 'm', messages: [{ role: 'user', content: 'x' }], max_tokens: 0 },
+      'max_tokens: expected an integer of at least 1',
+    ],
+    [
+      { model: 'm', messages: [{ role: 'user', content: 'x' }], tools: [{ name: 't' }] },
+      'tools.0.input_schema: expected an object',
+    ],
+    [
+      { model: 'm', messages: [{ role: 'user', content: 'x' }], tool_choice: { type: 'tool' } },
+      'tool_choice.name: expected a string',
+    ],
+    [
+      { model: 'm', messages: [{ role: 'user', content: 'x' }], thinking: { type: 'enabled' } },
+      'thinking.budget_tokens: expected an integer of at least 1',
+    ],
+  ])('rejects %j with a 400 naming the field', (body, message) => {
+    const error = parseError(body);
+    expect(error.type).toBe('invalid_request');
+    expect(error.status).toBe(400);
+    expect(error.message).toBe(message);
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * OpenAI `messages` → canonical system prompt and messages.
+ * - `system` and `developer` messages join (blank line between) into the system prompt.
+ * - `tool` messages become tool-result parts; consecutive ones share one user turn.
+ * - assistant `tool_calls` become tool-call parts; `reasoning_content` / `reasoning` become a thinking part.
+ * https://platform.openai.com/docs/api-reference/chat/create#chat-create-messages
+ */
+import type {
+  AssistantContentPart,
+  CanonicalMessage,
+  ImagePart,
+  TextPart,
+  ToolResultPart,
+  UserContentPart,
+} from '@tokenpak/provider';
+import { invalid, isRecord, optionalString } from './request-checks.ts';
+
+export interface ParsedMessages {
+  system?: string;
+  messages: CanonicalMessage[];
+}
+
+/** `data:image/png;base64,iVBOR…` → base64 source; any other URL stays a URL. */
+function parseImage(part: Record<string, unknown>, param: string, warnings: string[]): ImagePart {
+  const image = part.image_url;
+  const url = typeof image === 'string' ? image : isRecord(image) ? image.url : undefined;
+  if (typeof url !== 'string' || url.length === 0)
+    throw invalid(`${param}.image_url.url`, 'must be a string');
+  if (isRecord(image) && image.detail !== undefined && image.detail !== null && image.detail !== 'auto') {
+    warnings.push(`${param}.image_url.detail is ignored`);
+  }
+  if (url.startsWith('data:')) {
+    const comma = url.indexOf(',');
+    const header = comma === -1 ? '' : url.slice(5, comma);
+    if (!header.endsWith(';base64'))
+      throw invalid(`${param}.image_url.url`, 'data: URLs must be base64-encoded');
+    const mediaType = header.slice(0, -';base64'.length) || 'application/octet-stream';
+    return { type: 'image', source: { kind: 'base64', mediaType, data: url.slice(comma + 1) } };
+  }
+  return { type: 'image', source: { kind: 'url', url } };
+}
+
+function parseTextPart(part: Record<string, unknown>, param: string): TextPart {
+  if (typeof part.text !== 'string') throw invalid(`${param}.text`, 'must be a string');
+  return { type: 'text', text: part.text };
+}
+
+/** Content that may only hold text (system, developer, tool): a string or an array of text parts. */
+function textParts(content: unknown, param: string): TextPart[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  if (!Array.isArray(content)) throw invalid(param, 'must be a string or an array of content parts');
+  return content.map((part, k) => {
+    const partParam = `${param}[${k}]`;
+    if (!isRecord(part) || part.type !== 'text') throw invalid(`${partParam}.type`, "must be 'text'");
+    return parseTextPart(part, partParam);
+  });
+}
+
+function userContent(content: unknown, param: string, warnings: string[]): UserContentPart[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  if (!Array.isArray(content)) throw invalid(param, 'must be a string or an array of content parts');
+  return content.map((part, k) => {
+    const partParam = `${param}[${k}]`;
+    if (!isRecord(part)) throw invalid(partParam, 'must be an object');
+    if (part.type === 'text') return parseTextPart(part, partParam);
+    if (part.type === 'image_url') return parseImage(part, partParam, warnings);
+    throw invalid(
+      `${partParam}.type`,
+      `'${String(part.type)}' content is not supported by TokenPak (text and image_url are)`,
+    );
+  });
+}
+
+function assistantContent(message: Record<string, unknown>, param: string, warnings: string[]) {
+  const out: AssistantContentPart[] = [];
+  const reasoning = message.reasoning_content ?? message.reasoning;
+  if (typeof reasoning === 'string' && reasoning.length > 0) out.push({ type: 'thinking', text: reasoning });
+  const content = message.content;
+  if (typeof content === 'string') {
+    if (content.length > 0) out.push({ type: 'text', text: content });
+  } else if (Array.isArray(content)) {
+    content.forEach((part, k) => {
+      const partParam = `${param}.content[${k}]`;
+      if (!isRecord(part)) throw invalid(partParam, 'must be an object');
+      if (part.type === 'text') out.push(parseTextPart(part, partParam));
+      else if (part.type === 'refusal' && typeof part.refusal === 'string') {
+        warnings.push(`${partParam}: an earlier refusal is sent as text`);
+        out.push({ type: 'text', text: part.refusal });
+      } else throw invalid(`${partParam}.type`, "must be 'text' or 'refusal'");
+    });
+  } else if (content !== undefined && content !== null) {
+    throw invalid(`${param}.content`, 'must be a string, an array of content parts, or null');
+  }
+  if (typeof message.refusal === 'string' && message.refusal.length > 0) {
+    warnings.push(`${param}.refusal: an earlier refusal is sent as text`);
+    out.push({ type: 'text', text: message.refusal });
+  }
+  const toolCalls = message.tool_calls;
+  if (Array.isArray(toolCalls)) {
+    toolCalls.forEach((call, k) => {
+      const callParam = `${param}.tool_calls[${k}]`;
+      if (!isRecord(call) || !isRecord(call.function))
+        throw invalid(`${callParam}.function`, 'must be an object');
+      if (call.type !== undefined && call.type !== 'function')
+        throw invalid(`${callParam}.type`, "must be 'function'");
+      const id = optionalString(call.id, `${callParam}.id`);
+      const name = optionalString(call.function.name, `${callParam}.function.name`);
+      if (!id) throw invalid(`${callParam}.id`, 'is required');
+      if (!name) throw invalid(`${callParam}.function.name`, 'is required');
+      const args = optionalString(call.function.arguments, `${callParam}.function.arguments`) ?? '';
+      out.push({ type: 'tool-call', id, name, arguments: args });
+    });
+  } else if (toolCalls !== undefined && toolCalls !== null) {
+    throw invalid(`${param}.tool_calls`, 'must be an array');
+  }
+  if (isRecord(message.function_call) && typeof message.function_call.name === 'string') {
+    // The deprecated single function call has no id; tool messages cannot answer it, `function` ones could.
+    warnings.push(`${param}.function_call is deprecated: sent as a tool call`);
+    const args = message.function_call.arguments;
+    out.push({
+      type: 'tool-call',
+      id: `call_${param.replace(/\D/g, '')}`,
+      name: message.function_call.name,
+      arguments: typeof args === 'string' ? args : '',
+    });
+  }
+  return out;
+}
+
+export function parseMessages(value: unknown, warnings: string[]): ParsedMessages {
+  if (!Array.isArray(value) || value.length === 0) throw invalid('messages', 'must be a non-empty array');
+  const system: string[] = [];
+  const messages: CanonicalMessage[] = [];
+  /** The user turn that collects consecutive tool results. */
+  let toolTurn: ToolResultPart[] | undefined;
+  value.forEach((message, i) => {
+    const param = `messages[${i}]`;
+    if (!isRecord(message)) throw invalid(param, 'must be an object');
+    const role = message.role;
+    if (message.name !== undefined && message.name !== null && role !== 'tool') {
+      warnings.push(`${param}.name is ignored`);
+    }
+    if (role !== 'tool') toolTurn = undefined;
+    switch (role) {
+      case 'system':
+      case 'developer': {
+        if (messages.length > 0)
+          warnings.push(`${param}: a ${role} message after the conversation started joins the system prompt`);
+        system.push(
+          textParts(message.content, `${param}.content`)
+            .map((part) => part.text)
+            .join('\n'),
+        );
+        return;
+      }
+      case 'user':
+        messages.push({ role: 'user', content: userContent(message.content, `${param}.content`, warnings) });
+        return;
+      case 'assistant':
+        messages.push({ role: 'assistant', content: assistantContent(message, param, warnings) });
+        return;
+      case 'tool': {
+        const toolCallId = optionalString(message.tool_call_id, `${param}.tool_call_id`);
+        if (!toolCallId) throw invalid(`${param}.tool_call_id`, 'is required');
+        const part: ToolResultPart = {
+          type: 'tool-result',
+          toolCallId,
+          content: textParts(message.content ?? '', `${param}.content`),
+        };
+        if (toolTurn) toolTurn.push(part);
+        else {
+          toolTurn = [part];
+          messages.push({ role: 'user', content: toolTurn });
+        }
+        return;
+      }
+      case 'function':
+        throw invalid(`${param}.role`, "'function' messages are deprecated and not supported: use tools");
+      default:
+        throw invalid(`${param}.role`, 'must be one of system, developer, user, assistant, tool');
+    }
+  });
+  const out: ParsedMessages = { messages };
+  if (system.length > 0) out.system = system.join('\n\n');
+  return out;
+}

@@ -1,0 +1,4 @@
+// Public exports of @tokenpak/openai. Keep this file an export list only.
+export * from './chat/index.ts';
+export { createOpenAICompatibleProvider } from './openai-compatible-provider.ts';
+export { createOpenAIProvider, OPENAI_BASE_URL } from './openai-provider.ts';

@@ -1,0 +1,83 @@
+/**
+ * A wire dialect, used in both directions. `openai-chat` and `anthropic-messages` implement this.
+ *
+ *   client body ──parseRequest──▶ CanonicalRequest ──buildRequest──▶ upstream body
+ *   upstream SSE ──decodeStream──▶ StreamEvent* ──encodeStream──▶ client wire events
+ *   upstream JSON ──parseResponse──▶ CanonicalResponse ──encodeResponse──▶ client JSON
+ *
+ * The stream directions come twice: as synchronous stages (`createStreamDecoder` / `createStreamEncoder`,
+ * for hot paths that run several steps per network chunk in plain calls) and as TransformStreams over
+ * those same stages (`decodeStream` / `encodeStream`).
+ */
+
+import type { DialectName } from './dialect-name.ts';
+import type { ProviderError } from './errors.ts';
+import type { StreamEvent } from './events.ts';
+import type { CanonicalRequest } from './request.ts';
+import type { CanonicalResponse } from './response.ts';
+import type { SseMessage } from './sse-message.ts';
+import type { StreamStage } from './stream-stage.ts';
+
+/** One event on the client's wire, before framing. The server frames it as SSE or NDJSON. */
+export interface WireEvent {
+  /** SSE `event:` name (Anthropic uses them; OpenAI does not). */
+  event?: string;
+  /** The payload: JSON text, or a sentinel such as OpenAI's `[DONE]`. */
+  data: string;
+  /** True for a terminator that is not JSON (`[DONE]`): NDJSON framing leaves it out. */
+  sentinel?: boolean;
+}
+
+export interface BuildRequestOptions {
+  /** The upstream model id to put in the body. */
+  model: string;
+  /** Whether to ask the upstream for a stream. */
+  stream: boolean;
+  /** max_tokens to send when the request has none and the upstream needs one (Anthropic). */
+  defaultMaxTokens: number;
+}
+
+export interface EncodeStreamOptions {
+  /** The model name to show the client (the alias it asked for). */
+  model: string;
+  /** Id for the client-facing message (`chatcmpl-…` / `msg_…`); minted when absent. */
+  id?: string;
+  /** OpenAI: whether the client asked for `stream_options.include_usage` (else no usage chunk is sent). */
+  includeUsage?: boolean;
+}
+
+export interface ParsedRequest {
+  request: CanonicalRequest;
+  /** Things the client sent that we accept but ignore or change; surfaced as a response header and in logs. */
+  warnings: string[];
+}
+
+export interface Dialect {
+  readonly name: DialectName;
+  /** Client body → canonical. Throws ProviderError('invalid_request') naming the problem. */
+  parseRequest(body: unknown): ParsedRequest;
+  /** Canonical → upstream JSON body. Dropped fields are added to `warnings` when given. */
+  buildRequest(
+    request: CanonicalRequest,
+    options: BuildRequestOptions,
+    warnings?: string[],
+  ): Record<string, unknown>;
+  /** Upstream SSE messages → canonical events. Always ends with `finish` or `error`. */
+  decodeStream(): TransformStream<SseMessage, StreamEvent>;
+  /** The same decoder as a synchronous stage (a fresh one per stream). */
+  createStreamDecoder(): StreamStage<SseMessage, StreamEvent>;
+  /** Upstream non-stream JSON body → canonical response. */
+  parseResponse(body: unknown): CanonicalResponse;
+  /** Canonical events → client wire events, including the dialect's own start/stop/terminator events. */
+  encodeStream(options: EncodeStreamOptions): TransformStream<StreamEvent, WireEvent>;
+  /** The same encoder as a synchronous stage (a fresh one per stream). */
+  createStreamEncoder(options: EncodeStreamOptions): StreamStage<StreamEvent, WireEvent>;
+  /** Canonical response → client JSON body. */
+  encodeResponse(response: CanonicalResponse, options: EncodeStreamOptions): Record<string, unknown>;
+  /** An error as a client HTTP response: status and JSON body in this dialect. */
+  encodeError(error: ProviderError): { status: number; body: Record<string, unknown> };
+  /** An error as an in-stream event (after the stream has started). */
+  encodeErrorEvent(error: ProviderError): WireEvent;
+  /** Upstream error body (non-2xx) → ProviderError with the provider's status, type and message. */
+  parseError(status: number, body: unknown, provider: string): ProviderError;
+}

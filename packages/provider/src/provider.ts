@@ -1,0 +1,108 @@
+/**
+ * The provider interface: small on purpose, so that a third-party package can implement it.
+ * A provider turns a canonical request into canonical events (streaming) or a canonical response.
+ */
+
+import type { DialectName } from './dialect-name.ts';
+import type { StreamEvent } from './events.ts';
+import type { CanonicalRequest } from './request.ts';
+import type { CanonicalResponse } from './response.ts';
+
+/** The validated config entry of one provider (`providers.<name>` in config.yaml), fully defaulted. */
+export interface ProviderConfigEntry {
+  type: string;
+  api_key?: string;
+  base_url?: string;
+  supports_streaming: boolean;
+  /** Time allowed for the upstream to send response headers / its first byte. */
+  timeout_ms: number;
+  /** Time allowed to open the TCP/TLS connection. */
+  connect_timeout_ms: number;
+  /** Longest silence allowed between two chunks of a streamed body. */
+  idle_timeout_ms: number;
+  headers: Record<string, string>;
+  /** Type-specific settings (e.g. the mock's knobs, a third-party package's options). */
+  [option: string]: unknown;
+}
+
+export interface ProviderInit {
+  /** The provider's name: its key under `providers:` in config.yaml. */
+  name: string;
+  config: ProviderConfigEntry;
+}
+
+export interface CallContext {
+  /** The upstream model id (the alias's `model`, or the alias itself). */
+  model: string;
+  /** Aborted when the client hangs up or the server gives up: cancel the upstream request at once. */
+  signal: AbortSignal;
+  /** max_tokens to send when the request has none and the upstream needs one. */
+  defaultMaxTokens: number;
+  /** Called once when the upstream's response headers (or first byte) arrive: for upstream TTFB timing. */
+  onUpstreamResponse?: () => void;
+  /** When given, the provider appends notes about request fields it dropped or changed (from `buildRequest`). */
+  warnings?: string[];
+  /**
+   * Headers of the client's request that a provider may forward upstream, chosen by the server (lower-case
+   * names), e.g. an Anthropic client's `anthropic-beta` flags. Never credentials.
+   */
+  clientHeaders?: Readonly<Record<string, string>>;
+}
+
+/** Raw upstream bytes in the provider's own wire dialect, for the same-dialect fast path. */
+export interface RawStream {
+  dialect: DialectName;
+  body: ReadableStream<Uint8Array>;
+  /**
+   * Set when the upstream did not stream after all (it answered the streamed request with one complete
+   * JSON body): its answer as a simulated stream of canonical events, as `stream()` would give. `body` is
+   * then empty, and the caller serves these events through its translated pipeline instead of the bytes.
+   */
+  events?: ReadableStream<StreamEvent>;
+}
+
+/** The upstream's answer to a token count: `input_tokens`, plus whatever else it sent. */
+export interface TokenCount {
+  input_tokens: number;
+  [field: string]: unknown;
+}
+
+export interface ProviderHealth {
+  /** 'ok' until a call fails; 'degraded' after recent failures. Never contains secrets. */
+  state: 'ok' | 'degraded' | 'unknown';
+  lastError?: string;
+  lastErrorAt?: string;
+}
+
+export interface Provider {
+  readonly name: string;
+  readonly type: string;
+  /** The wire dialect spoken upstream, or null for providers that are not HTTP (mock, custom). */
+  readonly dialect: DialectName | null;
+  readonly supportsStreaming: boolean;
+  /**
+   * Starts a streamed call. Rejects with a ProviderError when the upstream fails before the stream begins
+   * (bad status, connect error, first-byte timeout). Mid-stream failures arrive as an `error` event.
+   */
+  stream(request: CanonicalRequest, context: CallContext): Promise<ReadableStream<StreamEvent>>;
+  /** A non-streamed call. Rejects with a ProviderError. */
+  complete(request: CanonicalRequest, context: CallContext): Promise<CanonicalResponse>;
+  /**
+   * Optional fast path: start a streamed call and return the upstream's bytes untouched
+   * (only when the request's source dialect equals `dialect`). Rejects as `stream()` does. When the upstream
+   * answers with a complete JSON body instead of a stream, resolves with `events` set (see RawStream): the
+   * caller must serve those rather than `body`.
+   */
+  streamRaw?(request: CanonicalRequest, context: CallContext): Promise<RawStream>;
+  /**
+   * Optional: counts a request's input tokens upstream without generating (Anthropic's
+   * `/v1/messages/count_tokens`). `body` is the client's Anthropic Messages body, sent as is except that
+   * `model` becomes `context.model`; resolves to the upstream's JSON answer (`{ input_tokens }`).
+   */
+  countTokens?(body: Record<string, unknown>, context: CallContext): Promise<TokenCount>;
+  health?(): ProviderHealth;
+  close?(): Promise<void>;
+}
+
+/** What a third-party provider package exports (as `default` or `createProvider`). */
+export type ProviderFactory = (init: ProviderInit) => Provider | Promise<Provider>;
