@@ -3,6 +3,7 @@ import type { CallContext, CanonicalRequest, Provider, ProviderInit } from '@tok
 import { createHttpProvider, mergeHeaders, missingKeyError, providerSecrets } from '@tokenpak/provider-utils';
 import { createCountTokens } from './count-tokens.ts';
 import { anthropicMessages } from './messages/index.ts';
+import { messagesPath } from './messages-url.ts';
 
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 /** Sent as `anthropic-version`; override with `headers: { anthropic-version: ... }`. */
@@ -69,15 +70,18 @@ export function createAnthropicProvider({ name, config }: ProviderInit): Provide
   const secrets = providerSecrets(config);
   const configError =
     !key && !hasAuthHeader ? missingKeyError(name, 'anthropic', 'ANTHROPIC_API_KEY') : undefined;
+  const path = messagesPath(baseUrl, name);
+  const clientHeaders = anthropicCallHeaders(config.headers);
   const provider = createHttpProvider({
     name,
     type: 'anthropic',
     dialect: anthropicMessages,
     baseUrl,
+    url: () => path,
     config,
     headers,
     secrets,
-    callHeaders: anthropicCallHeaders(config.headers),
+    callHeaders: ({ request, context }) => clientHeaders(request, context),
     ...(configError && { configError }),
   });
   provider.countTokens = createCountTokens({

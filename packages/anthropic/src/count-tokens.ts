@@ -5,8 +5,9 @@
 
 import type { CallContext, ProviderConfigEntry, TokenCount } from '@tokenpak/provider';
 import { ProviderError } from '@tokenpak/provider';
-import { redactError, resolveEndpoint } from '@tokenpak/provider-utils';
+import { parseBaseUrl, redactError } from '@tokenpak/provider-utils';
 import { anthropicMessages } from './messages/index.ts';
+import { messagesPath } from './messages-url.ts';
 
 export interface CountTokensSpec {
   name: string;
@@ -22,9 +23,8 @@ export interface CountTokensSpec {
 export function createCountTokens(
   spec: CountTokensSpec,
 ): (body: Record<string, unknown>, context: CallContext) => Promise<TokenCount> {
-  const endpoint = resolveEndpoint(spec.baseUrl, 'anthropic-messages', spec.name);
-  const [path, query] = endpoint.path.split('?', 2);
-  const url = `${endpoint.origin}${path}/count_tokens${query === undefined ? '' : `?${query}`}`;
+  const { origin } = parseBaseUrl(spec.baseUrl, spec.name);
+  const url = origin + messagesPath(spec.baseUrl, spec.name, '/count_tokens');
   const fail = (error: ProviderError): never => {
     throw redactError(error, spec.secrets);
   };

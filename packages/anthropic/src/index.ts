@@ -8,3 +8,4 @@ export {
   pickAnthropicClientHeaders,
 } from './anthropic-provider.ts';
 export * from './messages/index.ts';
+export { messagesPath } from './messages-url.ts';

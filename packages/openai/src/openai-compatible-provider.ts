@@ -8,6 +8,7 @@
 import type { Provider, ProviderInit } from '@tokenpak/provider';
 import { createHttpProvider, providerSecrets } from '@tokenpak/provider-utils';
 import { openaiChat } from './chat/index.ts';
+import { chatCompletionsPath } from './chat-completions-url.ts';
 import { dropStreamOptions, forceStreamUsage } from './openai-quirks.ts';
 
 export function createOpenAICompatibleProvider({ name, config }: ProviderInit): Provider {
@@ -23,14 +24,16 @@ export function createOpenAICompatibleProvider({ name, config }: ProviderInit): 
     );
   }
   const key = typeof config.api_key === 'string' && config.api_key !== '' ? config.api_key : undefined;
+  const path = chatCompletionsPath(config.base_url, name);
   return createHttpProvider({
     name,
     type: 'openai-compatible',
     dialect: openaiChat,
     baseUrl: config.base_url,
+    url: () => path,
     config,
     headers: key ? { authorization: `Bearer ${key}` } : {},
     secrets: providerSecrets(config),
-    adjustBody: includeUsage ? forceStreamUsage : dropStreamOptions,
+    body: includeUsage ? forceStreamUsage : dropStreamOptions,
   });
 }

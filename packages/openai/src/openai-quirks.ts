@@ -1,23 +1,28 @@
-/** Upstream body adjustments for OpenAI-dialect providers. */
+/** Upstream body adjustments for OpenAI-dialect providers: each returns the body to send, a new object. */
 import type { CanonicalRequest } from '@tokenpak/provider';
 
 /** Asks for usage in streams (`stream_options.include_usage: true`), so usage is never lost. */
-export function forceStreamUsage(body: Record<string, unknown>, stream: boolean): void {
-  if (!stream) return;
+export function forceStreamUsage(
+  body: Record<string, unknown>,
+  call: { stream: boolean },
+): Record<string, unknown> {
+  if (!call.stream) return body;
   const options = body.stream_options;
   if (
     options !== null &&
     typeof options === 'object' &&
     (options as Record<string, unknown>).include_usage === true
   ) {
-    return;
+    return body;
   }
-  body.stream_options = { ...(options as object | undefined), include_usage: true };
+  return { ...body, stream_options: { ...(options as object | undefined), include_usage: true } };
 }
 
 /** Removes `stream_options` for servers that reject it (openai-compatible `include_usage: false`). */
-export function dropStreamOptions(body: Record<string, unknown>): void {
-  delete body.stream_options;
+export function dropStreamOptions(body: Record<string, unknown>): Record<string, unknown> {
+  if (!('stream_options' in body)) return body;
+  const { stream_options: _dropped, ...rest } = body;
+  return rest;
 }
 
 /**
@@ -26,8 +31,11 @@ export function dropStreamOptions(body: Record<string, unknown>): void {
  * kept. Other OpenAI-compatible servers (vLLM, Ollama, Groq) expect `max_tokens`, so only `type: openai`
  * applies this.
  */
-export function preferMaxCompletionTokens(body: Record<string, unknown>, request: CanonicalRequest): void {
-  if (request.sourceDialect === 'openai-chat' || !('max_tokens' in body)) return;
-  body.max_completion_tokens = body.max_tokens;
-  delete body.max_tokens;
+export function preferMaxCompletionTokens(
+  body: Record<string, unknown>,
+  request: CanonicalRequest,
+): Record<string, unknown> {
+  if (request.sourceDialect === 'openai-chat' || !('max_tokens' in body)) return body;
+  const { max_tokens, ...rest } = body;
+  return { ...rest, max_completion_tokens: max_tokens };
 }

@@ -13,6 +13,7 @@
 import type { DialectName } from './dialect-name.ts';
 import type { ProviderError } from './errors.ts';
 import type { StreamEvent } from './events.ts';
+import type { PassthroughWatcher, PassthroughWatcherOptions } from './passthrough.ts';
 import type { CanonicalRequest } from './request.ts';
 import type { CanonicalResponse } from './response.ts';
 import type { SseMessage } from './sse-message.ts';
@@ -56,6 +57,12 @@ export interface Dialect {
   readonly name: DialectName;
   /** Client body → canonical. Throws ProviderError('invalid_request') naming the problem. */
   parseRequest(body: unknown): ParsedRequest;
+  /**
+   * For an upstream of this same dialect when `parseRequest` refused the body: a request that carries only
+   * what routing needs (model, stream) and the body as `raw`, so that the upstream, not the proxy, judges it.
+   * Throws ProviderError('invalid_request') only when not even that can be read (no model).
+   */
+  parseRawRequest?(body: unknown): CanonicalRequest;
   /** Canonical → upstream JSON body. Dropped fields are added to `warnings` when given. */
   buildRequest(
     request: CanonicalRequest,
@@ -80,4 +87,16 @@ export interface Dialect {
   encodeErrorEvent(error: ProviderError): WireEvent;
   /** Upstream error body (non-2xx) → ProviderError with the provider's status, type and message. */
   parseError(status: number, body: unknown, provider: string): ProviderError;
+  /**
+   * For the same-dialect fast path: a fresh watcher over one upstream SSE stream forwarded as bytes. A dialect
+   * without one is always served through its decoder and encoder.
+   */
+  createPassthroughWatcher?(options: PassthroughWatcherOptions): PassthroughWatcher;
+  /**
+   * Lower-case names of client request headers that a provider speaking this dialect may see (e.g. Anthropic's
+   * `anthropic-beta`), handed to the provider as `CallContext.clientHeaders`. Never credentials.
+   */
+  readonly forwardedClientHeaders?: readonly string[];
+  /** Whether a request's headers show a client of this dialect (for routes every SDK calls, e.g. /v1/models). */
+  recognizesClient?(headers: Headers): boolean;
 }

@@ -4,6 +4,7 @@ export type * from './dialect-name.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export type * from './finish-reason.ts';
+export type * from './passthrough.ts';
 export type * from './provider.ts';
 export type * from './request.ts';
 export type * from './response.ts';

@@ -106,3 +106,49 @@ export interface Provider {
 
 /** What a third-party provider package exports (as `default` or `createProvider`). */
 export type ProviderFactory = (init: ProviderInit) => Provider | Promise<Provider>;
+
+/** One problem a StandardSchema found: a message, and where in the value (keys from the outside in). */
+export interface StandardSchemaIssue {
+  readonly message: string;
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+}
+
+/** The result of a StandardSchema's `validate`: the (possibly transformed) value, or the issues. */
+export type StandardSchemaResult<Output> =
+  | { readonly value: Output; readonly issues?: undefined }
+  | { readonly issues: ReadonlyArray<StandardSchemaIssue> };
+
+/**
+ * A schema in the Standard Schema v1 shape (https://standardschema.dev), which valibot (1.x), zod (3.24+)
+ * and arktype schemas implement as they are: a provider package declares its options with any of them and
+ * depends on none through this spec.
+ */
+export interface StandardSchema<Input = unknown, Output = Input> {
+  readonly '~standard': {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (
+      value: unknown,
+    ) => StandardSchemaResult<Output> | Promise<StandardSchemaResult<Output>>;
+    readonly types?: { readonly input: Input; readonly output: Output } | undefined;
+  };
+}
+
+/**
+ * What a provider package exports: as its default export, or as the named exports `type`, `create` and
+ * `optionsSchema` (`specificationVersion` too). Loaded by `type: custom` with `package: <name or path>`.
+ *
+ * `optionsSchema` validates the entry's own options: every key of `providers.<name>` except the common ones
+ * (`type`, `package`, `api_key`, `base_url`, `supports_streaming`, `timeout_ms`, `connect_timeout_ms`,
+ * `idle_timeout_ms`, `headers`). Issues are reported as `providers.<name>.<key>` (at their line and column
+ * by `tokenpak validate-config`); the validated value (with its defaults) is merged into the config that
+ * `create` receives.
+ */
+export interface ProviderPackage<Options = Record<string, unknown>> {
+  /** The version of this specification the package was built against (`specificationVersion`). */
+  specificationVersion?: 'v1';
+  /** The package's provider type, for messages and `provider.type` (e.g. `gemini`). */
+  type: string;
+  optionsSchema?: StandardSchema<unknown, Options>;
+  create: ProviderFactory;
+}

@@ -48,9 +48,15 @@ export interface RedactedThinkingPart {
 export type UserContentPart = TextPart | ImagePart | ToolResultPart;
 export type AssistantContentPart = TextPart | ToolCallPart | ThinkingPart | RedactedThinkingPart;
 
+/**
+ * A turn of the conversation. `system` turns are instructions given mid-conversation, at their position
+ * (Anthropic `role: "system"` messages, OpenAI `system` / `developer` messages after the first turn); the
+ * system prompt before the first turn is `CanonicalRequest.system`.
+ */
 export type CanonicalMessage =
   | { role: 'user'; content: UserContentPart[] }
-  | { role: 'assistant'; content: AssistantContentPart[] };
+  | { role: 'assistant'; content: AssistantContentPart[] }
+  | { role: 'system'; content: TextPart[] };
 
 export interface CanonicalTool {
   name: string;
@@ -128,4 +134,16 @@ export interface CanonicalRequest {
   requiresSameDialect?: string;
   /** Verbatim body fields for an upstream of the client's own dialect (see NativeFields). */
   native?: NativeFields;
+  /**
+   * The client's body exactly as parsed from JSON. An upstream of the client's own dialect is sent this body
+   * with only the model (and the stream flag the route asks for) changed: unknown fields, roles, blocks and
+   * tool types survive. Every other builder reads the canonical fields.
+   */
+  raw?: Readonly<Record<string, unknown>>;
+  /**
+   * Set when something in the body cannot be translated to another dialect without changing its meaning (an
+   * unknown role, block or forced tool): the request is served by an upstream of the client's own dialect
+   * (from `raw`), and refused with a 400 naming the field by any other.
+   */
+  untranslatable?: string;
 }

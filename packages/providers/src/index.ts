@@ -8,4 +8,13 @@ export * from '@tokenpak/provider-utils';
 export { dialects, getDialect } from './dialects.ts';
 export type { ProviderRegistry, ProviderRegistryOptions } from './registry/create-provider-registry.ts';
 export { builtinProviderFactories, createProviderRegistry } from './registry/create-provider-registry.ts';
+export type { ImportModule, LoadedProviderPackage } from './registry/load-provider-package.ts';
+export { isStandardSchema, loadProviderPackage } from './registry/load-provider-package.ts';
+export type { ProviderOptionIssue, ProviderOptionsResult } from './registry/provider-options.ts';
+export {
+  COMMON_PROVIDER_KEYS,
+  optionPath,
+  providerOptions,
+  validateProviderOptions,
+} from './registry/provider-options.ts';
 export { ProviderSetupError } from './registry/provider-setup-error.ts';

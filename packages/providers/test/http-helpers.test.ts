@@ -1,15 +1,18 @@
+import { messagesPath } from '@tokenpak/anthropic';
+import { chatCompletionsPath } from '@tokenpak/openai';
 import { ProviderError } from '@tokenpak/provider';
 import type { UpstreamResponse } from '@tokenpak/provider-utils';
 import {
   ERROR_BODY_LIMIT,
   errorFromResponse,
+  parseBaseUrl,
   parseRetryAfter,
   redactText,
-  resolveEndpoint,
 } from '@tokenpak/provider-utils';
 import { describe, expect, test } from 'vitest';
 
-describe('resolveEndpoint', () => {
+/** Where each dialect's calls go: the path rules of @tokenpak/openai and @tokenpak/anthropic. */
+describe('chatCompletionsPath / messagesPath / parseBaseUrl', () => {
   test.each([
     ['https://api.openai.com/v1', 'https://api.openai.com', '/v1/chat/completions'],
     ['https://api.openai.com/v1/', 'https://api.openai.com', '/v1/chat/completions'],
@@ -23,7 +26,8 @@ describe('resolveEndpoint', () => {
       '/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21',
     ],
   ])('openai-chat %s → %s%s', (base, origin, path) => {
-    expect(resolveEndpoint(base, 'openai-chat', 'p')).toEqual({ origin, path });
+    expect(parseBaseUrl(base, 'p').origin).toBe(origin);
+    expect(chatCompletionsPath(base, 'p')).toBe(path);
   });
 
   test.each([
@@ -33,15 +37,16 @@ describe('resolveEndpoint', () => {
     ['https://api.anthropic.com/v1/', '/v1/messages'],
     ['https://gateway.example.com/anthropic', '/anthropic/v1/messages'],
     ['https://gateway.example.com/anthropic/v1/messages', '/anthropic/v1/messages'],
+    ['https://gateway.example.com/anthropic?tenant=a', '/anthropic/v1/messages?tenant=a'],
   ])('anthropic-messages %s → %s', (base, path) => {
-    expect(resolveEndpoint(base, 'anthropic-messages', 'p').path).toBe(path);
+    expect(messagesPath(base, 'p')).toBe(path);
   });
 
   test('a relative or non-http base URL is refused with the setting named', () => {
-    expect(() => resolveEndpoint('localhost:8080', 'openai-chat', 'local')).toThrow(
+    expect(() => chatCompletionsPath('localhost:8080', 'local')).toThrow(
       'providers.local.base_url must use http or https (got localhost:)',
     );
-    expect(() => resolveEndpoint('/v1', 'openai-chat', 'local')).toThrow(
+    expect(() => messagesPath('/v1', 'local')).toThrow(
       'providers.local.base_url must be an absolute http(s) URL (got "/v1")',
     );
   });

@@ -3,6 +3,7 @@ import { callContext, providerEntry, readAll, userRequest } from '@tokenpak/prov
 import { describe, expect, test } from 'vitest';
 import { createProviderRegistry } from '../src/registry/create-provider-registry.ts';
 import { ProviderSetupError } from '../src/registry/provider-setup-error.ts';
+import { startEchoUpstream } from './fixtures-packages/echo-provider/upstream.mjs';
 
 const baseDir = fileURLToPath(new URL('./fixtures-packages/', import.meta.url));
 
@@ -61,11 +62,11 @@ describe('createProviderRegistry', () => {
   test.each([
     [
       { type: 'custom', package: './no-factory.mjs' },
-      'provider package "./no-factory.mjs" (providers.x) must export a provider factory function as default or createProvider (found exports: version)',
+      'provider package "./no-factory.mjs" (providers.x) must export { type, create, optionsSchema? } as default or as named exports, or a provider factory function as default or createProvider (found exports: version)',
     ],
     [
       { type: 'custom', package: './broken-provider.mjs' },
-      'provider package "./broken-provider.mjs" returned an invalid provider for providers.x: `dialect` is not null, "openai-chat" or "anthropic-messages"; `stream()` is missing; `complete()` is missing',
+      'provider package "./broken-provider.mjs" returned an invalid provider for providers.x: `stream()` is missing; `complete()` is missing',
     ],
     [
       { type: 'custom', package: './nowhere.mjs' },
@@ -74,6 +75,18 @@ describe('createProviderRegistry', () => {
     [
       { type: 'custom', package: '@acme/tokenpak-provider-none' },
       'could not load provider package "@acme/tokenpak-provider-none"',
+    ],
+    [
+      { type: 'custom', package: './echo-provider', base_url: 'http://127.0.0.1:9/v1beta', max_words: 0 },
+      'providers.x.max_words: expected a whole number ≥ 1, got 0 (options of provider package "./echo-provider")',
+    ],
+    [
+      { type: 'custom', package: './echo-provider/index.mjs', greeting: 5, colour: 'red' },
+      'providers.x.colour: unknown option (options: greeting, max_words); providers.x.greeting: expected a string, got 5',
+    ],
+    [
+      { type: 'custom', package: './echo-provider', greeting: 'hi' },
+      'provider package "./echo-provider" failed to create providers.x: providers.x.base_url is required for the echo provider',
     ],
     [{ type: 'custom' }, 'providers.x.package is required for type custom'],
     [
@@ -91,6 +104,100 @@ describe('createProviderRegistry', () => {
     await expect(failure).rejects.toBeInstanceOf(ProviderSetupError);
     await expect(failure).rejects.toMatchObject({ provider: 'x' });
     await expect(failure).rejects.toThrow(message);
+  });
+
+  test('a ProviderPackage { type, optionsSchema, create }: options checked, defaulted, and streamed through createHttpProvider', async () => {
+    const upstream = await startEchoUpstream({ apiKey: 'echo-key-123' });
+    const registry = await createProviderRegistry(
+      {
+        echo: providerEntry({
+          type: 'custom',
+          package: './echo-provider',
+          base_url: `${upstream.url}/v1beta`,
+          api_key: 'echo-key-123',
+          max_words: 4,
+        }),
+      },
+      { baseDir },
+    );
+    try {
+      const echo = registry.get('echo')!;
+      expect([echo.type, echo.dialect, echo.supportsStreaming]).toEqual(['echo', 'echo-generate', true]);
+      const events = await readAll(await echo.stream(userRequest('one two three four five'), callContext()));
+      const text = events.flatMap((e) => (e.type === 'text-delta' ? [e.text] : [])).join('');
+      // The default greeting ("echo:") came from the schema; max_words cut the answer.
+      expect(text).toBe('echo: one two three');
+      expect(events.at(-1)).toEqual({
+        type: 'finish',
+        reason: 'length',
+        usage: { inputTokens: 5, outputTokens: 4 },
+      });
+      const whole = await echo.complete(
+        userRequest('hi there', { stream: false }),
+        callContext({ model: 'e-1' }),
+      );
+      expect(whole).toMatchObject({
+        model: 'e-1',
+        content: [{ type: 'text', text: 'echo: hi there' }],
+        finishReason: 'stop',
+        usage: { inputTokens: 2, outputTokens: 3 },
+      });
+      expect(upstream.requests.map((r) => r.url)).toEqual([
+        '/v1beta/models/upstream-model:streamGenerateContent?alt=sse',
+        '/v1beta/models/e-1:generateContent',
+      ]);
+    } finally {
+      await registry.close();
+      await upstream.close();
+    }
+  });
+
+  test('a ProviderPackage as named exports, and a package built for another specification version', async () => {
+    const echo = await import('./fixtures-packages/echo-provider/index.mjs');
+    const named = { type: echo.type, create: echo.create, optionsSchema: echo.optionsSchema };
+    const registry = await createProviderRegistry(
+      { e: providerEntry({ type: 'custom', package: 'echo', base_url: 'http://127.0.0.1:9', api_key: 'k' }) },
+      { importModule: async () => named },
+    );
+    expect(registry.get('e')?.type).toBe('echo');
+    await registry.close();
+    await expect(
+      createProviderRegistry(
+        { e: providerEntry({ type: 'custom', package: 'echo' }) },
+        { importModule: async () => ({ ...named, specificationVersion: 'v9' }) },
+      ),
+    ).rejects.toThrow('was built for specification "v9"; this TokenPak supports "v1"');
+    await expect(
+      createProviderRegistry(
+        { e: providerEntry({ type: 'custom', package: 'echo' }) },
+        { importModule: async () => ({ default: { create: echo.create } }) },
+      ),
+    ).rejects.toThrow('must export its provider `type` as a non-empty string');
+  });
+
+  test('the dialect list is open: any non-empty name or null; anything else is refused', async () => {
+    const provider = (dialect: unknown) => ({
+      default: ({ name }: { name: string }) => ({
+        name,
+        type: 'custom',
+        dialect,
+        supportsStreaming: false,
+        complete: async () => ({}),
+        stream: async () => new ReadableStream(),
+      }),
+    });
+    const build = (dialect: unknown) =>
+      createProviderRegistry(
+        { x: providerEntry({ type: 'custom', package: 'p' }) },
+        { importModule: async () => provider(dialect) },
+      );
+    expect((await build('gemini-generate')).get('x')?.dialect).toBe('gemini-generate');
+    expect((await build(null)).get('x')?.dialect).toBeNull();
+    for (const bad of ['', 42, undefined]) {
+      await expect(build(bad)).rejects.toThrow(
+        '`dialect` is not null or a dialect name (a non-empty string)',
+      );
+    }
   });
 
   test('providers built before a failing one are closed', async () => {

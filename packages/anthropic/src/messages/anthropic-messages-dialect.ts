@@ -5,12 +5,14 @@ import { createStreamDecoder, decodeStream } from './decode-stream.ts';
 import { encodeResponse } from './encode-response.ts';
 import { createStreamEncoder, encodeStream } from './encode-stream.ts';
 import { encodeError, encodeErrorEvent, parseError } from './errors.ts';
-import { parseRequest } from './parse-request.ts';
+import { parseRawRequest, parseRequest } from './parse-request.ts';
 import { parseResponse } from './parse-response.ts';
+import { createAnthropicPassthroughWatcher } from './passthrough-watcher.ts';
 
 export const anthropicMessages: Dialect = Object.freeze({
   name: 'anthropic-messages',
   parseRequest,
+  parseRawRequest,
   buildRequest,
   decodeStream,
   createStreamDecoder,
@@ -21,4 +23,8 @@ export const anthropicMessages: Dialect = Object.freeze({
   encodeError,
   encodeErrorEvent,
   parseError,
+  createPassthroughWatcher: createAnthropicPassthroughWatcher,
+  forwardedClientHeaders: ['anthropic-beta', 'anthropic-version'],
+  // Anthropic's SDK sends `anthropic-version` on every request.
+  recognizesClient: (headers: Headers) => headers.has('anthropic-version'),
 });

@@ -23,7 +23,7 @@ import { ProviderError } from '@tokenpak/provider';
 
 type Block = Record<string, unknown>;
 interface WireMessage {
-  role: 'user' | 'assistant';
+  role: 'user' | 'assistant' | 'system';
   content: Block[];
 }
 
@@ -114,6 +114,15 @@ function toolResultsFirst(blocks: Block[]): Block[] {
 function buildMessages(request: CanonicalRequest, warnings: string[]): WireMessage[] {
   const out: WireMessage[] = [];
   for (const message of request.messages) {
+    if (message.role === 'system') {
+      // Only an Anthropic client's own system turns are sent as such (they need its beta flag, which it sent);
+      // from other dialects they were folded into the system prompt by buildRequest.
+      out.push({
+        role: 'system',
+        content: message.content.map((part) => ({ type: 'text', text: part.text })),
+      });
+      continue;
+    }
     const content =
       message.role === 'user' ? userBlocks(message.content) : assistantBlocks(message.content, warnings);
     if (content.length === 0) continue;
@@ -126,12 +135,45 @@ function buildMessages(request: CanonicalRequest, warnings: string[]): WireMessa
   return out;
 }
 
+/**
+ * A client that spoke Anthropic's Messages API itself: its body as sent, with only the model and the stream
+ * flag set (and `max_tokens`, which Anthropic requires, when it had none). Unknown fields, roles, blocks and
+ * tool types reach the upstream unchanged.
+ */
+function fromRawBody(
+  raw: Readonly<Record<string, unknown>>,
+  options: BuildRequestOptions,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...raw, model: options.model };
+  if (body.max_tokens === undefined) body.max_tokens = options.defaultMaxTokens;
+  body.stream = options.stream;
+  return body;
+}
+
+/** System turns from another dialect's conversation: folded into the system prompt, with a warning. */
+function foldSystemTurns(request: CanonicalRequest, warnings: string[]): CanonicalRequest {
+  if (!request.messages.some((message) => message.role === 'system')) return request;
+  const texts: string[] = request.system ? [request.system] : [];
+  const messages = request.messages.filter((message) => {
+    if (message.role !== 'system') return true;
+    texts.push(message.content.map((part) => part.text).join('\n'));
+    return false;
+  });
+  warnings.push(
+    'system messages after the first turn are sent in the system prompt (Anthropic takes them only there)',
+  );
+  return { ...request, system: texts.join('\n\n'), messages };
+}
+
 export function buildRequest(
-  request: CanonicalRequest,
+  input: CanonicalRequest,
   options: BuildRequestOptions,
   warnings: string[] = [],
 ): Record<string, unknown> {
-  const sameDialect = request.sourceDialect === 'anthropic-messages';
+  if (input.raw !== undefined && input.sourceDialect === 'anthropic-messages')
+    return fromRawBody(input.raw, options);
+  const sameDialect = input.sourceDialect === 'anthropic-messages';
+  const request = sameDialect ? input : foldSystemTurns(input, warnings);
   if (!sameDialect && request.requiresSameDialect) {
     throw new ProviderError({
       type: 'invalid_request',

@@ -64,6 +64,8 @@ const SYSTEM_KEYS = TEXT_KEYS;
 interface Context {
   warnings: string[];
   lossy: boolean;
+  /** The first thing another dialect could not be given without changing the request's meaning. */
+  untranslatable?: string;
 }
 
 function blockType(value: unknown, path: string): { block: Json; type: string } {
@@ -186,11 +188,31 @@ function parseAssistantBlock(value: unknown, path: string, ctx: Context): Assist
   }
 }
 
-function parseMessage(value: unknown, path: string, ctx: Context): CanonicalMessage {
+/** A `role: "system"` turn mid-conversation (Claude Code sends them): instructions at their position. */
+function parseSystemTurn(message: Json, path: string, ctx: Context): CanonicalMessage {
+  const raw = message.content;
+  if (typeof raw === 'string') return { role: 'system', content: [{ type: 'text', text: raw }] };
+  if (!Array.isArray(raw)) throw invalid(`${path}.content`, 'expected a string or an array of text blocks');
+  const content: TextPart[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const { block, type } = blockType(raw[i], `${path}.content.${i}`);
+    if (type === 'text') content.push(parseText(block, `${path}.content.${i}`, ctx));
+    else keepNativeOnly(ctx, `${path}.content.${i}`, `a '${type}' block`);
+  }
+  return { role: 'system', content };
+}
+
+function parseMessage(value: unknown, path: string, ctx: Context): CanonicalMessage | undefined {
   const message = expectObject(value, path);
   const role = message.role;
-  if (role !== 'user' && role !== 'assistant')
-    throw invalid(`${path}.role`, "expected 'user' or 'assistant'");
+  if (role === 'system') return parseSystemTurn(message, path, ctx);
+  if (role !== 'user' && role !== 'assistant') {
+    // A role this proxy does not know: an Anthropic upstream gets it as sent; no other can.
+    if (typeof role !== 'string') throw invalid(`${path}.role`, "expected 'user', 'assistant' or 'system'");
+    ctx.lossy = true;
+    ctx.untranslatable ??= `${path}.role: '${role}' messages can only be sent to an Anthropic upstream`;
+    return undefined;
+  }
   const raw = message.content;
   if (typeof raw === 'string') return { role, content: [{ type: 'text', text: raw }] };
   if (!Array.isArray(raw))
@@ -288,7 +310,11 @@ export function parseRequest(body: unknown): ParsedRequest {
   let keepNative = false;
 
   const ctx: Context = { warnings, lossy: false };
-  const messages = body.messages.map((message, i) => parseMessage(message, `messages.${i}`, ctx));
+  const messages: CanonicalMessage[] = [];
+  for (let i = 0; i < body.messages.length; i++) {
+    const message = parseMessage(body.messages[i], `messages.${i}`, ctx);
+    if (message) messages.push(message);
+  }
   if (ctx.lossy) {
     native.messages = body.messages;
     keepNative = true;
@@ -360,6 +386,28 @@ export function parseRequest(body: unknown): ParsedRequest {
     sourceDialect: 'anthropic-messages',
     passthrough,
     ...(keepNative && { native }),
+    ...(ctx.untranslatable !== undefined && { untranslatable: ctx.untranslatable }),
+    raw: body,
   };
   return { request, warnings };
+}
+
+/** See `Dialect.parseRawRequest`: model and stream, and the body for an Anthropic upstream to judge. */
+export function parseRawRequest(body: unknown): CanonicalRequest {
+  if (!isObject(body)) throw invalid('body', 'expected a JSON object');
+  const model = expectString(body.model, 'model');
+  if (!model) throw invalid('model', 'expected a model name');
+  // Every version of the API requires a list of messages: without one, nothing is worth forwarding.
+  if (!Array.isArray(body.messages) || body.messages.length === 0) {
+    throw invalid('messages', 'expected a non-empty array of messages');
+  }
+  return {
+    model,
+    messages: [],
+    stream: body.stream === true,
+    sourceDialect: 'anthropic-messages',
+    passthrough: {},
+    untranslatable: 'this request is forwarded as sent: only an Anthropic upstream can read it',
+    raw: body,
+  };
 }

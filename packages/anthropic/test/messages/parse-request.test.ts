@@ -38,6 +38,16 @@ describe('parseRequest', () => {
           ],
           "model": "gpt-4-streaming",
           "passthrough": {},
+          "raw": {
+            "messages": [
+              {
+                "content": "Write a haiku about API proxies",
+                "role": "user",
+              },
+            ],
+            "model": "gpt-4-streaming",
+            "stream": true,
+          },
           "sourceDialect": "anthropic-messages",
           "stream": true,
         },
@@ -185,6 +195,126 @@ describe('parseRequest', () => {
         "model": "claude-opus",
         "parallelToolCalls": false,
         "passthrough": {},
+        "raw": {
+          "max_tokens": 1024,
+          "messages": [
+            {
+              "content": [
+                {
+                  "text": "What is in this picture, and the weather?",
+                  "type": "text",
+                },
+                {
+                  "source": {
+                    "data": "iVBORw0KGgo=",
+                    "media_type": "image/png",
+                    "type": "base64",
+                  },
+                  "type": "image",
+                },
+                {
+                  "source": {
+                    "type": "url",
+                    "url": "https://example.com/cat.jpg",
+                  },
+                  "type": "image",
+                },
+              ],
+              "role": "user",
+            },
+            {
+              "content": [
+                {
+                  "signature": "sig-1",
+                  "thinking": "Need the tool.",
+                  "type": "thinking",
+                },
+                {
+                  "data": "opaque",
+                  "type": "redacted_thinking",
+                },
+                {
+                  "text": "Let me check.",
+                  "type": "text",
+                },
+                {
+                  "id": "toolu_1",
+                  "input": {
+                    "city": "Paris",
+                  },
+                  "name": "get_weather",
+                  "type": "tool_use",
+                },
+              ],
+              "role": "assistant",
+            },
+            {
+              "content": [
+                {
+                  "content": "18°C",
+                  "is_error": false,
+                  "tool_use_id": "toolu_1",
+                  "type": "tool_result",
+                },
+                {
+                  "content": [
+                    {
+                      "text": "timeout",
+                      "type": "text",
+                    },
+                  ],
+                  "is_error": true,
+                  "tool_use_id": "toolu_2",
+                  "type": "tool_result",
+                },
+              ],
+              "role": "user",
+            },
+          ],
+          "metadata": {
+            "user_id": "user-42",
+          },
+          "model": "claude-opus",
+          "stop_sequences": [
+            "END",
+          ],
+          "stream": false,
+          "system": [
+            {
+              "text": "You are terse.",
+              "type": "text",
+            },
+            {
+              "text": "Answer in French.",
+              "type": "text",
+            },
+          ],
+          "temperature": 0.2,
+          "thinking": {
+            "budget_tokens": 2048,
+            "type": "enabled",
+          },
+          "tool_choice": {
+            "disable_parallel_tool_use": true,
+            "type": "any",
+          },
+          "tools": [
+            {
+              "description": "Weather by city",
+              "input_schema": {
+                "properties": {
+                  "city": {
+                    "type": "string",
+                  },
+                },
+                "type": "object",
+              },
+              "name": "get_weather",
+            },
+          ],
+          "top_k": 40,
+          "top_p": 0.9,
+        },
         "reasoning": {
           "budgetTokens": 2048,
         },
@@ -285,8 +415,8 @@ describe('parseRequest', () => {
     [{ model: 'm' }, 'messages: expected an array of messages'],
     [{ model: 'm', messages: [] }, 'messages: at least one message is required'],
     [
-      { model: 'm', messages: [{ role: 'system', content: 'x' }] },
-      "messages.0.role: expected 'user' or 'assistant'",
+      { model: 'm', messages: [{ role: 42, content: 'x' }] },
+      "messages.0.role: expected 'user', 'assistant' or 'system'",
     ],
     [
       { model: 'm', messages: [{ role: 'user', content: 42 }] },
@@ -328,5 +458,53 @@ describe('parseRequest', () => {
     expect(error.type).toBe('invalid_request');
     expect(error.status).toBe(400);
     expect(error.message).toBe(message);
+  });
+
+  test('a system turn mid-conversation (Claude Code) stays at its position', () => {
+    const body = {
+      model: 'claude',
+      max_tokens: 64,
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello.' },
+        {
+          role: 'system',
+          content: [{ type: 'text', text: 'Be terse.', cache_control: { type: 'ephemeral' } }],
+        },
+        { role: 'user', content: 'Again' },
+      ],
+    };
+    const { request } = anthropicMessages.parseRequest(body);
+    expect(request.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'system', 'user']);
+    expect(request.messages[2]).toEqual({ role: 'system', content: [{ type: 'text', text: 'Be terse.' }] });
+    expect(request.untranslatable).toBeUndefined();
+    expect(request.raw).toBe(body);
+  });
+
+  test('an unknown role is kept for an Anthropic upstream and makes the request untranslatable', () => {
+    const body = {
+      model: 'm',
+      messages: [
+        { role: 'user', content: 'x' },
+        { role: 'critic', content: 'y' },
+      ],
+    };
+    const { request } = anthropicMessages.parseRequest(body);
+    expect(request.messages).toHaveLength(1);
+    expect(request.untranslatable).toMatch(/^messages\.1\.role: 'critic'/);
+    // Built for an Anthropic upstream, the body is the client's, model aside.
+    const built = anthropicMessages.buildRequest(request, {
+      model: 'claude-x',
+      stream: true,
+      defaultMaxTokens: 99,
+    });
+    expect(built).toEqual({ ...body, model: 'claude-x', max_tokens: 99, stream: true });
+  });
+
+  test('parseRawRequest: model and stream for routing, the body as sent', () => {
+    const body = { model: 'm', stream: true, messages: [{ role: 'user', content: 42 }] };
+    expect(anthropicMessages.parseRawRequest!(body)).toMatchObject({ model: 'm', stream: true, raw: body });
+    expect(() => anthropicMessages.parseRawRequest!({ messages: [] })).toThrow(/model/);
+    expect(() => anthropicMessages.parseRawRequest!({ model: 'm', messages: 'x' })).toThrow(/messages/);
   });
 });

@@ -1,5 +1,6 @@
 import { isConfigReadError, loadConfig } from '@tokenpak/config';
 import { defineCommand } from 'citty';
+import { checkProviderPackages } from '../check-provider-packages.ts';
 import { type Output, paint, streamOutput } from '../output.ts';
 import { configReport, reportConfig } from '../report-config.ts';
 
@@ -16,7 +17,8 @@ export interface ValidateConfigOptions {
 
 /**
  * Validates a config file and reports on it. Resolves to the exit code:
- * 0 valid (warnings allowed), 1 invalid, 2 the file cannot be read.
+ * 0 valid (warnings allowed), 1 invalid, 2 the file cannot be read. A `type: custom` provider's package is
+ * loaded and its options checked with the package's `optionsSchema`, errors at their line and column.
  */
 export async function validateConfig(file: string, options: ValidateConfigOptions): Promise<number> {
   const env = options.env ?? process.env;
@@ -43,6 +45,8 @@ export async function validateConfig(file: string, options: ValidateConfigOption
     }
     return EXIT_UNREADABLE;
   }
+  // Provider packages (type: custom): loaded from the config's folder, their options checked by their schema.
+  result = await checkProviderPackages(result, file);
   if (options.json) {
     options.stdout.write(`${JSON.stringify(configReport(result, file), null, 2)}\n`);
   } else {

@@ -71,6 +71,11 @@ function convertMessage(
   out: WireMessage[],
   warnings: string[],
 ) {
+  if (message.role === 'system') {
+    // Instructions given mid-conversation stay at their position: OpenAI takes system messages anywhere.
+    out.push({ role: 'system', content: message.content.map((part) => part.text).join('\n') });
+    return;
+  }
   if (message.role === 'user') {
     const results: ToolResultPart[] = [];
     const rest: Array<TextPart | ImagePart> = [];
@@ -107,11 +112,33 @@ function wireToolChoice(choice: ToolChoice): unknown {
   return choice.type === 'tool' ? { type: 'function', function: { name: choice.name } } : choice.type;
 }
 
+/**
+ * A client that spoke OpenAI's Chat Completions itself: its body as sent, with only the model and the stream
+ * flag set. Unknown fields, roles and content parts reach the upstream unchanged.
+ */
+function fromRawBody(
+  raw: Readonly<Record<string, unknown>>,
+  options: BuildRequestOptions,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...raw, model: options.model, stream: options.stream };
+  if (options.stream) {
+    // Usage is always asked for; the client sees it only if it asked (see EncodeStreamOptions.includeUsage).
+    const extra = raw.stream_options;
+    body.stream_options = {
+      ...(extra !== null && typeof extra === 'object' ? extra : {}),
+      include_usage: true,
+    };
+  } else delete body.stream_options;
+  return body;
+}
+
 export function buildRequest(
   request: CanonicalRequest,
   options: BuildRequestOptions,
   warnings: string[] = [],
 ): Record<string, unknown> {
+  if (request.raw !== undefined && request.sourceDialect === 'openai-chat')
+    return fromRawBody(request.raw, options);
   const messages: WireMessage[] = [];
   if (request.system !== undefined) messages.push({ role: 'system', content: request.system });
   for (const message of request.messages) convertMessage(message, request, messages, warnings);

@@ -5,12 +5,14 @@ import { createStreamDecoder, decodeStream } from './decode-stream.ts';
 import { encodeResponse } from './encode-response.ts';
 import { createStreamEncoder, encodeStream } from './encode-stream.ts';
 import { encodeError, encodeErrorEvent, parseError } from './errors.ts';
-import { parseRequest } from './parse-request.ts';
+import { parseRawRequest, parseRequest } from './parse-request.ts';
 import { parseResponse } from './parse-response.ts';
+import { createOpenAIChatPassthroughWatcher } from './passthrough-watcher.ts';
 
 export const openaiChat: Dialect = Object.freeze({
   name: 'openai-chat',
   parseRequest,
+  parseRawRequest,
   buildRequest,
   decodeStream,
   createStreamDecoder,
@@ -21,4 +23,5 @@ export const openaiChat: Dialect = Object.freeze({
   encodeError,
   encodeErrorEvent,
   parseError,
+  createPassthroughWatcher: createOpenAIChatPassthroughWatcher,
 });

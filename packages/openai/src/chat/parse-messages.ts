@@ -1,6 +1,7 @@
 /**
  * OpenAI `messages` → canonical system prompt and messages.
- * - `system` and `developer` messages join (blank line between) into the system prompt.
+ * - `system` and `developer` messages before the first turn join (blank line between) into the system prompt;
+ *   later ones stay at their position as canonical `system` turns.
  * - `tool` messages become tool-result parts; consecutive ones share one user turn.
  * - assistant `tool_calls` become tool-call parts; `reasoning_content` / `reasoning` become a thinking part.
  * https://platform.openai.com/docs/api-reference/chat/create#chat-create-messages
@@ -144,13 +145,12 @@ export function parseMessages(value: unknown, warnings: string[]): ParsedMessage
     switch (role) {
       case 'system':
       case 'developer': {
-        if (messages.length > 0)
-          warnings.push(`${param}: a ${role} message after the conversation started joins the system prompt`);
-        system.push(
-          textParts(message.content, `${param}.content`)
-            .map((part) => part.text)
-            .join('\n'),
-        );
+        const text = textParts(message.content, `${param}.content`)
+          .map((part) => part.text)
+          .join('\n');
+        // Before the first turn: the system prompt. After it: instructions at their position.
+        if (messages.length > 0) messages.push({ role: 'system', content: [{ type: 'text', text }] });
+        else system.push(text);
         return;
       }
       case 'user':

@@ -163,5 +163,29 @@ export function parseRequest(body: unknown): ParsedRequest {
 
   const reason = sameDialectReason(body);
   if (reason) request.requiresSameDialect = reason;
+  request.raw = body;
   return { request, warnings };
+}
+
+/** See `Dialect.parseRawRequest`: model and stream, and the body for an OpenAI-dialect upstream to judge. */
+export function parseRawRequest(body: unknown): CanonicalRequest {
+  if (!isRecord(body)) throw invalid('body', 'must be a JSON object with model and messages');
+  const model = typeof body.model === 'string' ? body.model : '';
+  if (!model) throw invalid('model', 'is required');
+  // Every version of the API requires a list of messages: without one, nothing is worth forwarding.
+  if (!Array.isArray(body.messages) || body.messages.length === 0) {
+    throw invalid('messages', 'must be a non-empty array');
+  }
+  const streamOptions = body.stream_options;
+  return {
+    model,
+    messages: [],
+    stream: body.stream === true,
+    ...(isRecord(streamOptions) && streamOptions.include_usage === true && { includeUsage: true }),
+    sourceDialect: 'openai-chat',
+    passthrough: {},
+    untranslatable: 'this request is forwarded as sent: only an OpenAI-dialect upstream can read it',
+    ...(sameDialectReason(body) !== undefined && { requiresSameDialect: sameDialectReason(body) }),
+    raw: body,
+  };
 }

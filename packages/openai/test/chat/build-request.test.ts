@@ -178,7 +178,7 @@ describe('same dialect', () => {
     expect(body).toEqual({
       model: 'gpt-5',
       messages: [
-        { role: 'system', content: 'Rules.' },
+        { role: 'developer', content: 'Rules.' },
         { role: 'user', content: 'hi' },
         {
           role: 'assistant',

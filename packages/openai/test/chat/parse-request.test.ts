@@ -151,6 +151,131 @@ test('a full tool-loop conversation', () => {
       "model": "gpt-4-streaming",
       "parallelToolCalls": false,
       "passthrough": {},
+      "raw": {
+        "max_completion_tokens": 256,
+        "messages": [
+          {
+            "content": "Be brief.",
+            "role": "system",
+          },
+          {
+            "content": [
+              {
+                "text": "Use tools.",
+                "type": "text",
+              },
+            ],
+            "role": "developer",
+          },
+          {
+            "content": [
+              {
+                "text": "Weather here?",
+                "type": "text",
+              },
+              {
+                "image_url": {
+                  "url": "data:image/png;base64,iVBORw0KGgo=",
+                },
+                "type": "image_url",
+              },
+              {
+                "image_url": {
+                  "detail": "auto",
+                  "url": "https://example.com/a.jpg",
+                },
+                "type": "image_url",
+              },
+            ],
+            "role": "user",
+          },
+          {
+            "content": null,
+            "role": "assistant",
+            "tool_calls": [
+              {
+                "function": {
+                  "arguments": "{"city":"Oslo"}",
+                  "name": "weather",
+                },
+                "id": "call_1",
+                "type": "function",
+              },
+              {
+                "function": {
+                  "arguments": "{}",
+                  "name": "time",
+                },
+                "id": "call_2",
+                "type": "function",
+              },
+            ],
+          },
+          {
+            "content": "Sunny",
+            "role": "tool",
+            "tool_call_id": "call_1",
+          },
+          {
+            "content": [
+              {
+                "text": "12:00",
+                "type": "text",
+              },
+            ],
+            "role": "tool",
+            "tool_call_id": "call_2",
+          },
+          {
+            "content": "Thanks",
+            "role": "user",
+          },
+        ],
+        "model": "gpt-4-streaming",
+        "parallel_tool_calls": false,
+        "reasoning_effort": "low",
+        "stop": "END",
+        "stream": true,
+        "stream_options": {
+          "include_usage": true,
+        },
+        "temperature": 0.2,
+        "tool_choice": {
+          "function": {
+            "name": "weather",
+          },
+          "type": "function",
+        },
+        "tools": [
+          {
+            "function": {
+              "description": "Weather by city",
+              "name": "weather",
+              "parameters": {
+                "properties": {
+                  "city": {
+                    "type": "string",
+                  },
+                },
+                "required": [
+                  "city",
+                ],
+                "type": "object",
+              },
+              "strict": true,
+            },
+            "type": "function",
+          },
+          {
+            "function": {
+              "name": "time",
+            },
+            "type": "function",
+          },
+        ],
+        "top_p": 0.9,
+        "user": "user-42",
+      },
       "reasoning": {
         "effort": "low",
       },
@@ -253,14 +378,18 @@ describe('accepted but changed or ignored: warnings', () => {
         "messages[0].name is ignored",
         "messages[0].content[0].image_url.detail is ignored",
         "messages[1].refusal: an earlier refusal is sent as text",
-        "messages[2]: a system message after the conversation started joins the system prompt",
         "max_tokens is ignored: max_completion_tokens is set",
         "reasoning_effort 'xhigh' is only passed to OpenAI-dialect upstreams",
         "stream_options is ignored: stream is not true",
       ]
     `);
     expect(request.maxTokens).toBe(20);
-    expect(request.system).toBe('late system');
+    // A system message after the first turn stays at its position.
+    expect(request.system).toBeUndefined();
+    expect(request.messages.find((m) => m.role === 'system')).toEqual({
+      role: 'system',
+      content: [{ type: 'text', text: 'late system' }],
+    });
     expect(request.passthrough).toEqual({ reasoning_effort: 'xhigh' });
     expect(request.includeUsage).toBeUndefined();
   });
@@ -301,6 +430,7 @@ describe('accepted but changed or ignored: warnings', () => {
       'messages',
       'model',
       'passthrough',
+      'raw',
       'sourceDialect',
       'stream',
     ]);

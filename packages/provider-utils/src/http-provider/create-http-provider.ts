@@ -1,6 +1,10 @@
 /**
- * An HTTP provider: a dialect + an endpoint + headers + quirks. Every built-in HTTP provider type
- * (openai, anthropic, openai-compatible) is one of these.
+ * An HTTP provider: a dialect + a URL per call + headers + quirks. Every built-in HTTP provider type
+ * (openai, anthropic, openai-compatible) is one of these, and so can a third-party package's be.
+ *
+ * Per call: `dialect.buildRequest` makes the body, `body(body, call)` may return a changed one, `url(call)`
+ * says where it goes (a path on the base URL's origin, so the model or the stream flag can be in the URL,
+ * Gemini-style), `callHeaders(call)` adds headers. One undici pool serves the base URL's origin.
  */
 
 import type {
@@ -23,10 +27,20 @@ import { collectResponse } from '../stream/collect-response.ts';
 import { decodeSseStream } from '../stream/decode-sse-stream.ts';
 import { simulateStream } from '../stream/simulate-stream.ts';
 import { createHealthTracker } from './health-tracker.ts';
-import { resolveEndpoint } from './resolve-endpoint.ts';
+import { parseBaseUrl, requestPath } from './resolve-endpoint.ts';
 
 /** Largest non-streamed response body read (a guard against runaway upstreams). */
 const RESPONSE_BODY_LIMIT = 32 * 1024 * 1024;
+
+/** One upstream call, as the per-call parts of an HttpProviderSpec see it. */
+export interface HttpCall {
+  /** The upstream model id (`context.model`). */
+  model: string;
+  /** Whether this call asks the upstream for a stream. */
+  stream: boolean;
+  request: CanonicalRequest;
+  context: CallContext;
+}
 
 export interface HttpProviderSpec {
   /** Provider name (config key). */
@@ -34,7 +48,17 @@ export interface HttpProviderSpec {
   /** Provider type as named in config (`openai`...). */
   type: string;
   dialect: Dialect;
+  /**
+   * The provider's base URL (`config.base_url` or the provider's default). Its origin gets one connection
+   * pool; an invalid one throws an Error naming `providers.<name>.base_url`.
+   */
   baseUrl: string;
+  /**
+   * Where one call goes: a path and query starting with `/`, relative to the base URL's origin (build it
+   * from `parseBaseUrl(baseUrl, name)`), or a full URL on that same origin. Without it every call goes to
+   * the base URL itself. E.g. Gemini: `` `${base.path}/models/${model}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}` ``.
+   */
+  url?: (call: HttpCall) => string;
   config: ProviderConfigEntry;
   /** Headers of every request (auth, versions), before the config's `headers`, which win. Lower-case names. */
   headers: Record<string, string>;
@@ -42,10 +66,13 @@ export interface HttpProviderSpec {
   secrets: string[];
   /** When set, every call fails with this error before reaching the network (e.g. a missing API key). */
   configError?: ProviderError;
-  /** Last changes to the upstream body (quirks), e.g. forcing `stream_options.include_usage`. */
-  adjustBody?: (body: Record<string, unknown>, stream: boolean) => void;
-  /** Headers of one call, on top of the shared ones (e.g. a client's beta flags). Lower-case names. */
-  callHeaders?: (request: CanonicalRequest, context: CallContext) => Record<string, string> | undefined;
+  /**
+   * Last changes to the upstream body of one call (quirks), e.g. forcing `stream_options.include_usage`:
+   * returns the body to send (a new object; do not change the one given).
+   */
+  body?: (body: Record<string, unknown>, call: HttpCall) => Record<string, unknown>;
+  /** Headers of one call, on top of all others (e.g. a client's beta flags). Lower-case names. */
+  callHeaders?: (call: HttpCall) => Record<string, string> | undefined;
 }
 
 /** Lower-cases header names; later sources win. */
@@ -65,10 +92,11 @@ function isEventStream(response: UpstreamResponse): boolean {
 
 export function createHttpProvider(spec: HttpProviderSpec): Provider {
   const { name, dialect, config } = spec;
-  const endpoint = resolveEndpoint(spec.baseUrl, dialect.name, name);
+  const base = parseBaseUrl(spec.baseUrl, name);
+  const basePath = (base.path === '' ? '/' : base.path) + base.search;
   const client = createUpstreamClient({
     provider: name,
-    origin: endpoint.origin,
+    origin: base.origin,
     connectTimeoutMs: config.connect_timeout_ms,
     firstByteTimeoutMs: config.timeout_ms,
     idleTimeoutMs: config.idle_timeout_ms,
@@ -88,18 +116,36 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
       health.record(spec.configError);
       throw spec.configError;
     }
-    const body = dialect.buildRequest(
+    const call: HttpCall = { model: context.model, stream, request, context };
+    const built = dialect.buildRequest(
       request,
       { model: context.model, stream, defaultMaxTokens: context.defaultMaxTokens },
       context.warnings,
     );
-    spec.adjustBody?.(body, stream);
-    const extra = spec.callHeaders?.(request, context);
+    let path: string;
+    let body: Record<string, unknown>;
+    let extra: Record<string, string> | undefined;
+    try {
+      path = spec.url ? requestPath(spec.url(call), base.origin, name) : basePath;
+      body = spec.body ? spec.body(built, call) : built;
+      extra = spec.callHeaders?.(call);
+    } catch (error) {
+      if (error instanceof ProviderError) throw redact(error);
+      throw redact(
+        new ProviderError({
+          type: 'api_error',
+          provider: name,
+          retryable: false,
+          message: `provider ${name} could not build its upstream request: ${(error as Error)?.message}`,
+          cause: error,
+        }),
+      );
+    }
     let response: UpstreamResponse;
     try {
       response = await client.send({
-        path: endpoint.path,
-        headers: extra ? { ...headers, ...extra } : headers,
+        path,
+        headers: extra ? mergeHeaders(headers, extra) : headers,
         body: JSON.stringify(body),
         signal: context.signal,
         ...(context.onUpstreamResponse && { onResponse: context.onUpstreamResponse }),

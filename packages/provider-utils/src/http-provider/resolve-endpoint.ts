@@ -1,24 +1,26 @@
 /**
- * Where requests go: base URL + the dialect's path, accepting base URLs with or without a trailing slash
- * or a version segment.
+ * Base URLs, without any dialect's rules: parsing and validating `providers.<name>.base_url`, and turning
+ * what a provider's per-call `url()` returns into a request path on the base URL's origin.
  *
- * openai-chat:        trailing `/` removed; a path ending in `/chat/completions` is used as is; an empty path
- *                     gets `/v1/chat/completions`; any other path gets `/chat/completions`
- *                     (`https://api.groq.com/openai/v1` → `…/openai/v1/chat/completions`).
- * anthropic-messages: trailing `/` removed; a path ending in `/messages` is used as is; a path ending in `/v1`
- *                     gets `/messages`; any other path gets `/v1/messages`.
- * A query string (e.g. Azure's `?api-version=`) is kept.
+ * Where a dialect's requests go (OpenAI's `/chat/completions`, Anthropic's `/v1/messages`, Gemini's
+ * `/v1beta/models/{model}:streamGenerateContent?alt=sse`...) is the provider package's business: it builds
+ * the path from `BaseUrl.path` and `BaseUrl.search` in its `url(call)`.
  */
-import type { DialectName } from '@tokenpak/provider';
 
-export interface Endpoint {
-  /** `https://api.openai.com` */
+export interface BaseUrl {
+  /** `https://api.openai.com` (scheme, host and port: one connection pool per origin). */
   origin: string;
-  /** `/v1/chat/completions` plus any query. */
+  /** The base URL's path without trailing slashes: `/v1`, `/openai/v1`, `''` for none. */
   path: string;
+  /** The base URL's query string with its `?` (`?api-version=2024-10-21`), or `''`. */
+  search: string;
 }
 
-export function resolveEndpoint(baseUrl: string, dialect: DialectName, provider: string): Endpoint {
+/**
+ * Parses a provider's base URL. Throws an Error naming `providers.<provider>.base_url` when it is not an
+ * absolute http(s) URL.
+ */
+export function parseBaseUrl(baseUrl: string, provider: string): BaseUrl {
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -28,14 +30,31 @@ export function resolveEndpoint(baseUrl: string, dialect: DialectName, provider:
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`providers.${provider}.base_url must use http or https (got ${url.protocol})`);
   }
-  const base = url.pathname.replace(/\/+$/, '');
-  let path: string;
-  if (dialect === 'openai-chat') {
-    if (base.endsWith('/chat/completions')) path = base;
-    else if (base === '') path = '/v1/chat/completions';
-    else path = `${base}/chat/completions`;
-  } else if (base.endsWith('/messages')) path = base;
-  else if (base.endsWith('/v1')) path = `${base}/messages`;
-  else path = `${base}/v1/messages`;
-  return { origin: url.origin, path: path + url.search };
+  return { origin: url.origin, path: url.pathname.replace(/\/+$/, ''), search: url.search };
+}
+
+/**
+ * The request path (path + query, starting with `/`) for what a provider's `url(call)` returned: either a
+ * path starting with `/` (relative to the base URL's origin) or a full URL on that same origin. Throws an
+ * Error for a full URL on another origin (one provider keeps one connection pool, to one origin).
+ */
+export function requestPath(url: string, origin: string, provider: string): string {
+  if (url.startsWith('/') && !url.startsWith('//')) return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`provider ${provider} built the request URL "${url}", which is neither a path nor a URL`);
+  }
+  if (parsed.origin !== origin) {
+    throw new Error(
+      `provider ${provider} built a request URL on ${parsed.origin}, but its base URL's origin is ${origin}`,
+    );
+  }
+  return parsed.pathname + parsed.search;
+}
+
+/** Joins a base path and a path segment: `joinPath('/v1', '/messages')` → `/v1/messages`. */
+export function joinPath(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }

@@ -4,12 +4,15 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { type ReplayMode, replayChunks } from './replay-modes.ts';
 
 export interface RecordedRequest {
   method: string;
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The body parsed as JSON; undefined when it is empty or not JSON. */
+  json: unknown;
   /** The client's port: equal for two requests that shared one keep-alive connection. */
   remotePort: number;
   /** Resolves when the response's connection closes: `finished` is false when the client hung up first. */
@@ -27,6 +30,15 @@ export interface FakeUpstream {
   close(): Promise<void>;
 }
 
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startFakeUpstream(handler?: Handler): Promise<FakeUpstream> {
   let current: Handler =
     handler ??
@@ -41,11 +53,13 @@ export async function startFakeUpstream(handler?: Handler): Promise<FakeUpstream
     const closed = new Promise<{ finished: boolean }>((resolve) => {
       res.once('close', () => resolve({ finished: res.writableFinished }));
     });
+    const body = Buffer.concat(chunks).toString('utf8');
     const recorded: RecordedRequest = {
       method: req.method ?? '',
       url: req.url ?? '',
       headers: req.headers,
-      body: Buffer.concat(chunks).toString('utf8'),
+      body,
+      json: parseJson(body),
       remotePort: req.socket.remotePort ?? 0,
       closed,
     };
@@ -75,51 +89,56 @@ export async function startFakeUpstream(handler?: Handler): Promise<FakeUpstream
   };
 }
 
-/** A small seeded PRNG (mulberry32), so that a failing chunking can be reproduced from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface ReplayOptions {
+  /** Default 200. */
   status?: number;
+  /** Default `text/event-stream; charset=utf-8`. */
   contentType?: string;
   headers?: Record<string, string>;
-  /** Cut the body into random chunks of 1..maxChunk bytes (with this seed). */
+  /** How to cut the body and treat its line endings (see replay-modes.ts). Default: whole, as recorded. */
+  mode?: Pick<ReplayMode, 'split' | 'lineEndings'>;
+  /** Shorthand for `mode.split` as random chunks of 1..maxChunk bytes (with this seed). */
   chunking?: { seed: number; maxChunk: number; maxDelayMs?: number };
-  /** Turn every LF into CRLF. */
+  /** Shorthand for `mode.lineEndings: 'crlf'`: turn every LF into CRLF. */
   crlf?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Writes `body` as the response, whole or in random chunks with small delays. */
-export async function replay(res: ServerResponse, body: string | Buffer, options: ReplayOptions = {}) {
-  let bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  if (options.crlf) bytes = Buffer.from(bytes.toString('utf8').replace(/\r?\n/g, '\r\n'));
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
+}
+
+/**
+ * Writes `body` as the response: whole, or chunk by chunk as `mode` plans it, each chunk its own write (and
+ * HTTP chunk) followed by its pause or at least a turn of the event loop. TCP may still merge chunks on the way.
+ */
+export async function replay(res: ServerResponse, body: string | Uint8Array, options: ReplayOptions = {}) {
+  const mode = options.mode ?? {
+    split: options.chunking ?? 'whole',
+    lineEndings: options.crlf ? 'crlf' : 'as-recorded',
+  };
+  const chunks = replayChunks(body, mode);
   res.writeHead(options.status ?? 200, {
     'content-type': options.contentType ?? 'text/event-stream; charset=utf-8',
     ...options.headers,
   });
-  if (!options.chunking) {
-    res.end(bytes);
+  if (chunks.length === 1) {
+    res.end(chunks[0]?.bytes);
     return;
   }
-  const random = seededRandom(options.chunking.seed);
-  let offset = 0;
-  while (offset < bytes.length) {
+  for (const chunk of chunks) {
     if (res.destroyed) return;
-    const size = 1 + Math.floor(random() * options.chunking.maxChunk);
-    res.write(bytes.subarray(offset, offset + size));
-    offset += size;
-    const delay = Math.floor(random() * (options.chunking.maxDelayMs ?? 0));
-    if (delay > 0) await sleep(delay);
+    const drained = res.write(chunk.bytes);
+    if (!drained) await drainOrClose(res);
+    await (chunk.delayMs > 0 ? sleep(chunk.delayMs) : nextTurn());
   }
-  res.end();
+  if (!res.destroyed) res.end();
 }

@@ -2,8 +2,6 @@
 import type { Provider } from '@tokenpak/provider';
 import { ProviderSetupError } from './provider-setup-error.ts';
 
-const DIALECTS = new Set(['openai-chat', 'anthropic-messages']);
-
 export function checkProvider(value: unknown, provider: string, source: string): Provider {
   const problems: string[] = [];
   if (value === null || typeof value !== 'object') {
@@ -12,8 +10,9 @@ export function checkProvider(value: unknown, provider: string, source: string):
     const p = value as Record<string, unknown>;
     if (typeof p.name !== 'string') problems.push('`name` is not a string');
     if (typeof p.type !== 'string') problems.push('`type` is not a string');
-    if (p.dialect !== null && !DIALECTS.has(p.dialect as string)) {
-      problems.push('`dialect` is not null, "openai-chat" or "anthropic-messages"');
+    // The list of dialects is open (a package may bring its own): null, or any dialect's name.
+    if (p.dialect !== null && (typeof p.dialect !== 'string' || p.dialect === '')) {
+      problems.push('`dialect` is not null or a dialect name (a non-empty string)');
     }
     if (typeof p.supportsStreaming !== 'boolean') problems.push('`supportsStreaming` is not a boolean');
     if (typeof p.stream !== 'function') problems.push('`stream()` is missing');

@@ -7,7 +7,8 @@ import { createMockProvider } from '@tokenpak/mock';
 import { createOpenAICompatibleProvider, createOpenAIProvider } from '@tokenpak/openai';
 import type { Provider, ProviderConfigEntry, ProviderFactory } from '@tokenpak/provider';
 import { checkProvider } from './check-provider.ts';
-import { type ImportModule, loadProviderFactory } from './load-provider-package.ts';
+import { type ImportModule, loadProviderPackage } from './load-provider-package.ts';
+import { optionPath, validateProviderOptions } from './provider-options.ts';
 import { ProviderSetupError } from './provider-setup-error.ts';
 
 export interface ProviderRegistry {
@@ -60,15 +61,36 @@ async function createOne(name: string, config: ProviderConfigEntry, options: Pro
       `providers.${name}.package is required for type custom (a package name such as @acme/tokenpak-provider-x, or a path)`,
     );
   }
-  const factory = await loadProviderFactory(
+  const pkg = await loadProviderPackage(
     name,
     specifier,
     options.baseDir ?? process.cwd(),
     options.importModule,
   );
+  let entry = config;
+  if (pkg.optionsSchema) {
+    let checked: Awaited<ReturnType<typeof validateProviderOptions>>;
+    try {
+      checked = await validateProviderOptions(pkg.optionsSchema, config);
+    } catch (error) {
+      throw new ProviderSetupError(
+        name,
+        `provider package "${specifier}" could not check the options of providers.${name}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    if (!checked.ok) {
+      const problems = checked.issues.map((issue) => `${optionPath(name, issue.path)}: ${issue.message}`);
+      throw new ProviderSetupError(
+        name,
+        `${problems.join('; ')} (options of provider package "${specifier}")`,
+      );
+    }
+    entry = { ...config, ...checked.options };
+  }
   let provider: unknown;
   try {
-    provider = await factory({ name, config });
+    provider = await pkg.create({ name, config: entry });
   } catch (error) {
     throw new ProviderSetupError(
       name,

@@ -4,7 +4,7 @@
  * request's log line, each handled exactly once whatever ends the stream (end, upstream error, client
  * disconnect, shutdown).
  */
-import { ProviderError, toProviderError } from '@tokenpak/providers';
+import { ProviderError, type StreamReport, toProviderError } from '@tokenpak/providers';
 import type { Slot } from '../limits/concurrency-limiter.ts';
 import type { RequestOutcome } from '../metrics/gateway-metrics.ts';
 import type { RequestTrace } from './request-trace.ts';
@@ -20,6 +20,10 @@ export interface ChunkSource {
   cancel(reason: unknown): void;
   /** The client dialect's error event, framed, to write before closing after a failure. */
   errorEvent(error: ProviderError): Uint8Array | undefined;
+  /** Whether content has gone by yet (asked after every write, for time to first token). */
+  contentSeen(): boolean;
+  /** What the stream showed: usage, an in-stream error. Both paths report the same facts for the same stream. */
+  report(): StreamReport;
 }
 
 export interface ClientStreamOptions {
@@ -57,7 +61,7 @@ export function createClientStream(source: ChunkSource, options: ClientStreamOpt
     }
     clientSignal?.removeEventListener('abort', onClientGone);
     slot.release();
-    trace.finish(200, outcome, error);
+    trace.finish(200, outcome, error, source.report().usage);
   };
 
   const fail = (error: ProviderError, outcome: RequestOutcome): void => {
@@ -126,12 +130,13 @@ export function createClientStream(source: ChunkSource, options: ClientStreamOpt
       if (done) return;
       if (chunk === undefined) {
         c.close();
-        end(trace.streamError ? 'upstream_error' : 'ok', trace.streamError);
+        const { error } = source.report();
+        end(error ? 'upstream_error' : 'ok', error);
         return;
       }
       // A string only comes from a source told that srvx's Node adapter writes this body (res.write).
       c.enqueue(chunk as Uint8Array);
-      if (trace.ttftMs === undefined && trace.contentSeen) trace.markFirstContent();
+      if (trace.ttftMs === undefined && source.contentSeen()) trace.markFirstContent();
       arm();
     },
     cancel(reason) {

@@ -11,23 +11,22 @@ import {
   EVENT_BATCHES,
   guardEvents,
   openBytes,
+  type Provider,
   ProviderError,
-  pickAnthropicClientHeaders,
   type StreamEvent,
   simulateStream,
   toProviderError,
 } from '@tokenpak/providers';
 import { FastResponse } from 'srvx';
 import type { AppContext } from '../app-context.ts';
-import { isAuthorized, unauthorizedError } from '../auth/client-keys.ts';
 import { type Framing, SSE_FRAMING } from '../framing/framing.ts';
 import { dialectErrorResponse } from '../http/error-response.ts';
 import { requestIdFor } from '../http/request-id.ts';
-import { parseJsonBody, readBodyText } from '../limits/read-body.ts';
 import type { RequestOutcome } from '../metrics/gateway-metrics.ts';
 import { type ChunkSource, type ClientStream, createClientStream } from './client-stream.ts';
-import { rawPipeline } from './fast-path.ts';
+import { bytePipeline } from './fast-path.ts';
 import { negotiateFraming } from './negotiate-framing.ts';
+import { readClientBody } from './read-client-body.ts';
 import { RequestTrace } from './request-trace.ts';
 import { type ResolvedRoute, resolveRoute, upstreamShouldStream } from './resolve-route.ts';
 import { eventPipeline } from './stream-pipeline.ts';
@@ -69,46 +68,26 @@ async function serve(
   reject: (error: ProviderError, outcome: RequestOutcome) => Response,
 ): Promise<Response> {
   const { config } = ctx;
-  if (!isAuthorized(request.headers, config.server.api_keys)) {
-    return reject(unauthorizedError(), 'unauthorized');
+  const read = await readClientBody(ctx, request);
+  if (!read.ok) {
+    if (read.closeConnection) headers.connection = 'close';
+    return reject(read.error, read.outcome);
   }
-
-  let canonical: CanonicalRequest;
-  try {
-    const body = parseJsonBody(await readBodyText(request, config.server.max_body_bytes));
-    const parsed = dialect.parseRequest(body);
-    canonical = parsed.request;
-    trace.warnings = [...parsed.warnings];
-  } catch (error) {
-    const clientError = asClientError(error);
-    // The rest of an oversized body is left unread: close the connection rather than keep it alive.
-    if (clientError.type === 'request_too_large') headers.connection = 'close';
-    return reject(clientError, 'client_error');
+  const parsed = parseClientRequest(ctx, dialect, read.body);
+  if (!parsed.ok) {
+    if (parsed.route) {
+      trace.model = parsed.route.alias;
+      trace.provider = parsed.route.providerName;
+    }
+    return reject(parsed.error, 'client_error');
   }
-
-  let route: ResolvedRoute;
-  try {
-    route = resolveRoute(ctx, canonical.model);
-  } catch (error) {
-    return reject(toProviderError(error), 'client_error');
-  }
+  const { canonical, route } = parsed;
+  trace.warnings = parsed.warnings;
   const { provider } = route;
   trace.model = route.alias;
   trace.provider = route.providerName;
   trace.upstreamModel = route.upstreamModel;
   trace.stream = canonical.stream;
-
-  const sameDialect = provider.dialect === dialect.name;
-  if (canonical.requiresSameDialect !== undefined && !sameDialect) {
-    return reject(
-      invalid(
-        `${canonical.requiresSameDialect}: this can only be served by a provider that speaks ${dialect.name}, ` +
-          `but model '${route.alias}' is served by provider '${route.providerName}' ` +
-          `(${provider.dialect ?? provider.type}).`,
-      ),
-      'client_error',
-    );
-  }
 
   let framing: Framing | undefined;
   if (canonical.stream) {
@@ -130,16 +109,20 @@ async function serve(
   const encode = { model: route.alias, includeUsage: canonical.includeUsage === true };
 
   if (!framing) {
-    return serveComplete(dialect, request, trace, headers, reject, canonical, route, upstreamStream, encode);
+    return serveComplete({
+      dialect,
+      request,
+      trace,
+      headers,
+      reject,
+      canonical,
+      route,
+      upstreamStream,
+      encode,
+    });
   }
 
-  const fastPath =
-    upstreamStream &&
-    framing === SSE_FRAMING &&
-    sameDialect &&
-    typeof provider.streamRaw === 'function' &&
-    (canonical.requiresSameDialect !== undefined ||
-      (route.bufferTokens <= 1 && route.alias === route.upstreamModel));
+  const fastPath = forwardsBytes({ dialect, provider, route, canonical, framing, upstreamStream });
   if (canonical.requiresSameDialect !== undefined && !fastPath) {
     return reject(
       invalid(
@@ -194,7 +177,7 @@ async function serve(
     defaultMaxTokens: route.defaultMaxTokens,
     onUpstreamResponse: trace.markUpstreamResponse,
     warnings: trace.warnings,
-    clientHeaders: pickAnthropicClientHeaders(request.headers),
+    clientHeaders: pickClientHeaders(dialect, request.headers),
   };
 
   const translated = (events: ReadableStream<StreamEvent>): ChunkSource =>
@@ -202,7 +185,6 @@ async function serve(
       dialect,
       framing,
       encoder: ctx.encoder,
-      trace,
       encode,
       bufferTokens: route.bufferTokens,
       flushIntervalMs: route.flushIntervalMs,
@@ -217,14 +199,11 @@ async function serve(
         trace.fastPath = false;
         source = translated(raw.events);
       } else {
-        source = rawPipeline(openBytes(raw), {
-          dialect,
-          upstreamDialect: raw.dialect,
+        const watcher = dialect.createPassthroughWatcher!({
           provider: route.providerName,
-          trace,
-          encoder: ctx.encoder,
-          dropChoicelessChunks: !encode.includeUsage,
+          includeUsage: encode.includeUsage,
         });
+        source = bytePipeline(openBytes(raw), { dialect, watcher, encoder: ctx.encoder });
       }
     } else {
       source = translated(
@@ -267,34 +246,36 @@ async function serve(
   return new FastResponse(clientStream.body, { status: 200, headers: { ...framing.headers, ...headers } });
 }
 
+interface CompleteRequest {
+  dialect: Dialect;
+  request: Request;
+  trace: RequestTrace;
+  headers: Record<string, string>;
+  reject: (error: ProviderError, outcome: RequestOutcome) => Response;
+  canonical: CanonicalRequest;
+  route: ResolvedRoute;
+  upstreamStream: boolean;
+  encode: { model: string; includeUsage: boolean };
+}
+
 /** Client asked for no stream: one JSON response, from complete() or from a collected upstream stream. */
-async function serveComplete(
-  dialect: Dialect,
-  request: Request,
-  trace: RequestTrace,
-  headers: Record<string, string>,
-  reject: (error: ProviderError, outcome: RequestOutcome) => Response,
-  canonical: CanonicalRequest,
-  route: ResolvedRoute,
-  upstreamStream: boolean,
-  encode: { model: string; includeUsage: boolean },
-): Promise<Response> {
-  const call: CallContext = {
+async function serveComplete(call: CompleteRequest): Promise<Response> {
+  const { dialect, request, trace, headers, reject, canonical, route, upstreamStream, encode } = call;
+  const context: CallContext = {
     model: route.upstreamModel,
     signal: request.signal,
     defaultMaxTokens: route.defaultMaxTokens,
     onUpstreamResponse: trace.markUpstreamResponse,
     warnings: trace.warnings,
-    clientHeaders: pickAnthropicClientHeaders(request.headers),
+    clientHeaders: pickClientHeaders(dialect, request.headers),
   };
   try {
     const response = upstreamStream
-      ? await collectResponse(await route.provider.stream(canonical, call))
-      : await route.provider.complete(canonical, call);
-    trace.addUsage(response.usage);
+      ? await collectResponse(await route.provider.stream(canonical, context))
+      : await route.provider.complete(canonical, context);
     const body = JSON.stringify(dialect.encodeResponse(response, encode));
     trace.markFirstContent();
-    trace.finish(200, 'ok');
+    trace.finish(200, 'ok', undefined, response.usage);
     addWarningsHeader(headers, trace.warnings);
     return new FastResponse(body, {
       status: 200,
@@ -307,6 +288,106 @@ async function serveComplete(
     }
     return reject(toProviderError(error, route.providerName), 'upstream_error');
   }
+}
+
+type ParsedClientRequest =
+  | { ok: true; canonical: CanonicalRequest; warnings: string[]; route: ResolvedRoute }
+  | { ok: false; error: ProviderError; route?: ResolvedRoute };
+
+/**
+ * The client's body → the canonical request and its route. Parsing is not a gate for an upstream of the
+ * client's own dialect: a body the dialect's parser refuses (an unknown role, a field of a newer API
+ * version) is still routed by its model and, when the alias's provider speaks that dialect, forwarded as
+ * sent for the upstream to judge. Across dialects, what cannot be translated is a 400 naming it.
+ */
+function parseClientRequest(ctx: AppContext, dialect: Dialect, body: unknown): ParsedClientRequest {
+  let canonical: CanonicalRequest | undefined;
+  let warnings: string[] = [];
+  let parseError: ProviderError | undefined;
+  try {
+    const parsed = dialect.parseRequest(body);
+    canonical = parsed.request;
+    warnings = [...parsed.warnings];
+  } catch (error) {
+    parseError = asClientError(error);
+    try {
+      canonical = dialect.parseRawRequest?.(body);
+    } catch {
+      // Not even a model to route by: the parser's own error stands.
+    }
+    if (!canonical) return { ok: false, error: parseError };
+    warnings = [`forwarded as sent (${parseError.message})`];
+  }
+  let route: ResolvedRoute;
+  try {
+    route = resolveRoute(ctx, canonical.model);
+  } catch (error) {
+    return { ok: false, error: toProviderError(error) };
+  }
+  const { provider } = route;
+  if (provider.dialect === dialect.name) return { ok: true, canonical, warnings, route };
+  if (parseError) return { ok: false, error: parseError, route };
+  const servedBy =
+    `model '${route.alias}' is served by provider '${route.providerName}' ` +
+    `(${provider.dialect ?? provider.type}).`;
+  if (canonical.requiresSameDialect !== undefined) {
+    return {
+      ok: false,
+      route,
+      error: invalid(
+        `${canonical.requiresSameDialect}: this can only be served by a provider that speaks ${dialect.name}, but ${servedBy}`,
+      ),
+    };
+  }
+  if (canonical.untranslatable !== undefined) {
+    return {
+      ok: false,
+      route,
+      error: invalid(`${canonical.untranslatable}, but ${servedBy}`),
+    };
+  }
+  return { ok: true, canonical, warnings, route };
+}
+
+/**
+ * The fast path: the upstream's SSE bytes are forwarded untouched, watched by the dialect's passthrough
+ * watcher, when nothing in them needs rewriting: the client and the provider speak the same dialect, the
+ * client wants SSE, the upstream streams, nothing is coalesced, and the model name the upstream writes into
+ * its events is the one the client asked for. A request that can only be served byte for byte
+ * (`requiresSameDialect`) takes it whenever it can.
+ */
+function forwardsBytes(input: {
+  dialect: Dialect;
+  provider: Provider;
+  route: ResolvedRoute;
+  canonical: CanonicalRequest;
+  framing: Framing;
+  upstreamStream: boolean;
+}): boolean {
+  const { dialect, provider, route, canonical, framing, upstreamStream } = input;
+  return (
+    upstreamStream &&
+    framing === SSE_FRAMING &&
+    provider.dialect === dialect.name &&
+    typeof provider.streamRaw === 'function' &&
+    typeof dialect.createPassthroughWatcher === 'function' &&
+    (canonical.requiresSameDialect !== undefined ||
+      (route.bufferTokens <= 1 && route.alias === route.upstreamModel))
+  );
+}
+
+/** The client's headers its dialect lets a provider see (`Dialect.forwardedClientHeaders`). */
+function pickClientHeaders(dialect: Dialect, headers: Headers): Record<string, string> | undefined {
+  const names = dialect.forwardedClientHeaders;
+  if (!names) return undefined;
+  let out: Record<string, string> | undefined;
+  for (const name of names) {
+    const value = headers.get(name);
+    if (!value) continue;
+    out ??= {};
+    out[name] = value;
+  }
+  return out;
 }
 
 /** Whether srvx's Node adapter serves this request (it writes a streamed body's chunks with `res.write`). */

@@ -24,12 +24,6 @@ export class RequestTrace {
   warnings?: string[];
   upstreamTtfbMs?: number;
   ttftMs?: number;
-  tokensIn?: number;
-  tokensOut?: number;
-  /** Set once content (a delta) has been seen on its way to the client. */
-  contentSeen = false;
-  /** An error the upstream reported inside a stream that otherwise completed. */
-  streamError?: ProviderError;
   private finished = false;
 
   constructor(
@@ -52,24 +46,21 @@ export class RequestTrace {
     if (this.ttftMs === undefined) this.ttftMs = performance.now() - this.start;
   }
 
-  addUsage(usage: Usage): void {
-    if (usage.inputTokens !== undefined) this.tokensIn = usage.inputTokens;
-    if (usage.outputTokens !== undefined) this.tokensOut = usage.outputTokens;
-  }
-
   get isFinished(): boolean {
     return this.finished;
   }
 
   /** Logs and records the request once; later calls do nothing. */
-  finish(status: number, outcome: RequestOutcome, error?: ProviderError): void {
+  finish(status: number, outcome: RequestOutcome, error?: ProviderError, usage?: Usage): void {
     if (this.finished) return;
     this.finished = true;
+    const tokensIn = usage?.inputTokens;
+    const tokensOut = usage?.outputTokens;
     const durationMs = performance.now() - this.start;
     const { metrics, redact, logger } = this.ctx;
     metrics.requests.inc([outcome]);
-    if (this.tokensIn) metrics.tokens.inc(['in'], this.tokensIn);
-    if (this.tokensOut) metrics.tokens.inc(['out'], this.tokensOut);
+    if (tokensIn) metrics.tokens.inc(['in'], tokensIn);
+    if (tokensOut) metrics.tokens.inc(['out'], tokensOut);
     if (this.model !== undefined && this.provider !== undefined) {
       const labels = [this.model, this.provider, this.dialect ?? '', this.stream ? 'true' : 'false'];
       metrics.duration.observe(labels, durationMs / 1000);
@@ -100,8 +91,8 @@ export class RequestTrace {
       upstream_ttfb_ms: round(this.upstreamTtfbMs),
       ttft_ms: round(this.ttftMs),
       duration_ms: round(durationMs) as number,
-      tokens_in: this.tokensIn,
-      tokens_out: this.tokensOut,
+      tokens_in: tokensIn,
+      tokens_out: tokensOut,
       error_type: error?.type,
       error: error ? redact(error.message) : undefined,
       warnings: this.warnings && this.warnings.length > 0 ? this.warnings : undefined,

@@ -1,6 +1,7 @@
 /**
  * The translated path: canonical events → (coalesce) → watch (usage, first content, errors) → client dialect's
- * encoder → framing. The result is a ChunkSource for createClientStream.
+ * encoder → framing. The result is a ChunkSource for createClientStream; what the events showed comes out of
+ * its `report()`, as the fast path's does.
  *
  * Everything after the coalescer runs as plain calls in one source: the events of one network chunk are
  * taken in one go, encoded, framed and concatenated, and written as one Uint8Array. An HTTP provider's
@@ -15,20 +16,22 @@ import {
   type EventBatchSource,
   isDelta,
   mergeDeltas,
+  mergeUsage,
   openEventBatches,
+  type ProviderError,
   type StreamEvent,
+  type StreamReport,
+  type Usage,
   type WireEvent,
 } from '@tokenpak/providers';
 import { coalesce } from '@tokenpak/stream-buffer';
 import type { Framing } from '../framing/framing.ts';
 import type { ChunkSource } from './client-stream.ts';
-import type { RequestTrace } from './request-trace.ts';
 
 export interface EventPipelineOptions {
   dialect: Dialect;
   framing: Framing;
   encoder: TextEncoder;
-  trace: RequestTrace;
   encode: EncodeStreamOptions;
   /**
    * Hand each batch over as text instead of bytes. Only for a body that srvx's Node adapter writes: it passes
@@ -41,27 +44,6 @@ export interface EventPipelineOptions {
   flushIntervalMs: number;
 }
 
-/** Records what the request log and metrics need from one event on its way to the client. */
-export function watchEvent(trace: RequestTrace, event: StreamEvent): void {
-  switch (event.type) {
-    case 'text-delta':
-    case 'tool-call-delta':
-    case 'reasoning-delta':
-      trace.contentSeen = true;
-      return;
-    case 'message-start':
-      if (event.usage) trace.addUsage(event.usage);
-      return;
-    case 'usage':
-    case 'finish':
-      trace.addUsage(event.usage);
-      return;
-    case 'error':
-      trace.streamError = event.error;
-      return;
-  }
-}
-
 type ReadResult = ReadableStreamReadResult<StreamEvent>;
 
 /** Settles after any read that is already settled: racing it tells "already there" from "must wait". */
@@ -71,7 +53,34 @@ export function eventPipeline(
   events: ReadableStream<StreamEvent>,
   options: EventPipelineOptions,
 ): ChunkSource {
-  const { dialect, framing, encoder, trace } = options;
+  const { dialect, framing, encoder } = options;
+  // What the events showed on their way to the client (read by `report()`).
+  let contentSeen = false;
+  let finished = false;
+  let usage: Usage = {};
+  let streamError: ProviderError | undefined;
+  const watch = (event: StreamEvent): void => {
+    switch (event.type) {
+      case 'text-delta':
+      case 'tool-call-delta':
+      case 'reasoning-delta':
+        contentSeen = true;
+        return;
+      case 'message-start':
+        if (event.usage) usage = mergeUsage(usage, event.usage);
+        return;
+      case 'usage':
+        usage = mergeUsage(usage, event.usage);
+        return;
+      case 'finish':
+        finished = true;
+        usage = mergeUsage(usage, event.usage);
+        return;
+      case 'error':
+        streamError = event.error;
+        return;
+    }
+  };
   let canonical = events;
   if (options.bufferTokens > 1) {
     canonical = canonical.pipeThrough(
@@ -115,7 +124,7 @@ export function eventPipeline(
   /** Runs one event through watch → encoder → framing. */
   const take = (event: StreamEvent): void => {
     try {
-      watchEvent(trace, event);
+      watch(event);
       stage.push(event, emit);
     } catch (error) {
       fail(error);
@@ -203,5 +212,12 @@ export function eventPipeline(
       id++;
       return encoder.encode(framed);
     },
+    contentSeen: () => contentSeen,
+    report: (): StreamReport => ({
+      contentSeen,
+      finished,
+      usage,
+      ...(streamError && { error: streamError }),
+    }),
   };
 }

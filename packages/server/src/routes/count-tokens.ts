@@ -5,10 +5,9 @@
  */
 import { ProviderError, toProviderError } from '@tokenpak/providers';
 import type { AppContext } from '../app-context.ts';
-import { isAuthorized, unauthorizedError } from '../auth/client-keys.ts';
 import { dialectErrorResponse } from '../http/error-response.ts';
 import { requestIdFor } from '../http/request-id.ts';
-import { parseJsonBody, readBodyText } from '../limits/read-body.ts';
+import { readClientBody } from '../pipeline/read-client-body.ts';
 import { resolveRoute } from '../pipeline/resolve-route.ts';
 
 export function countTokensRoute(ctx: AppContext): (request: Request) => Promise<Response> {
@@ -17,17 +16,12 @@ export function countTokensRoute(ctx: AppContext): (request: Request) => Promise
     const headers: Record<string, string> = { 'x-request-id': requestIdFor(request.headers) };
     const reject = (error: unknown) =>
       dialectErrorResponse(dialect, toProviderError(error), ctx.redact, headers);
-    if (!isAuthorized(request.headers, ctx.config.server.api_keys)) return reject(unauthorizedError());
-    let body: Record<string, unknown>;
-    try {
-      body = parseJsonBody(await readBodyText(request, ctx.config.server.max_body_bytes)) as Record<
-        string,
-        unknown
-      >;
-    } catch (error) {
-      if (error instanceof ProviderError && error.type === 'request_too_large') headers.connection = 'close';
-      return reject(error);
+    const read = await readClientBody(ctx, request);
+    if (!read.ok) {
+      if (read.closeConnection) headers.connection = 'close';
+      return reject(read.error);
     }
+    const body = (read.body ?? {}) as Record<string, unknown>;
     if (typeof body.model !== 'string' || body.model === '') {
       return reject(
         new ProviderError({

@@ -17,7 +17,7 @@ export function methodNotAllowedRoute(
     const message = `Method ${request.method} is not allowed on ${path}: use ${allow.replace(', HEAD', '')}.`;
     const headers = { 'x-request-id': requestIdFor(request.headers), allow };
     if (shape === 'plain') return plainErrorResponse(405, 'invalid_request_error', message, headers);
-    const dialect = ctx.dialects[shape === 'client' ? clientDialect(request.headers) : shape];
+    const dialect = ctx.dialects[shape === 'client' ? clientDialect(ctx, request.headers) : shape];
     const error = new ProviderError({ type: 'invalid_request', status: 405, message });
     return dialectErrorResponse(dialect, error, ctx.redact, headers);
   };

@@ -19,7 +19,7 @@ export function modelDetailRoute(ctx: AppContext): (request: Request) => Respons
   const known = models.openai.map((model) => model.id).join(', ');
   return (request) => {
     const headers = { 'x-request-id': requestIdFor(request.headers) };
-    const dialect = clientDialect(request.headers);
+    const dialect = clientDialect(ctx, request.headers);
     if (!isAuthorized(request.headers, ctx.config.server.api_keys)) {
       return dialectErrorResponse(ctx.dialects[dialect], unauthorizedError(), ctx.redact, headers);
     }

@@ -20,7 +20,7 @@ export function modelsRoute(ctx: AppContext): (request: Request) => Response {
   });
   return (request) => {
     const headers = { 'x-request-id': requestIdFor(request.headers) };
-    const dialect = clientDialect(request.headers);
+    const dialect = clientDialect(ctx, request.headers);
     if (!isAuthorized(request.headers, ctx.config.server.api_keys)) {
       return dialectErrorResponse(ctx.dialects[dialect], unauthorizedError(), ctx.redact, headers);
     }

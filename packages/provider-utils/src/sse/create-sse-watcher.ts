@@ -1,0 +1,180 @@
+/**
+ * A passthrough watcher for an SSE dialect, from the dialect's rules. It works on bytes: a cheap byte search
+ * finds the few events that can matter (the content markers until content is seen, then events with a
+ * non-null usage key, `error`, the drop markers), and only those events are decoded and handed to the
+ * dialect's `readEvent`. The terminal markers are searched for until one is seen.
+ */
+import type {
+  PassthroughWatcher,
+  PassthroughWatcherOptions,
+  ProviderError,
+  StreamReport,
+  Usage,
+} from '@tokenpak/provider';
+import { ascii, eventEnd, eventStart, type Find, finderFor } from './sse-bytes.ts';
+
+/** What one watched event showed. */
+export interface SseEventFacts {
+  /** It carries content (text, tool call, reasoning, refusal). */
+  content?: boolean;
+  /** The upstream reported an error in it. */
+  error?: ProviderError;
+  /** Leave it out of the forwarded bytes. */
+  drop?: boolean;
+}
+
+/** What a dialect tells the watcher about its SSE stream. Built fresh per stream (it may keep state). */
+export interface SseWatchRules {
+  /** Byte strings that may mean content, searched until content is seen (then the event is read). */
+  contentMarkers: readonly string[];
+  /** Byte strings that show the stream finished (`[DONE]`, `message_stop`...). */
+  finishMarkers: readonly string[];
+  /** JSON keys whose non-null value is usage (`usage`): an event holding one is read. */
+  usageKeys: readonly string[];
+  /** Byte strings of events that may be left out; searched only when given. */
+  dropMarkers?: readonly string[];
+  /**
+   * Reads one candidate event: its `event:` name and its `data:` lines joined by a newline. Events that hold
+   * `error` anywhere are candidates too: the dialect decides whether they are errors.
+   */
+  readEvent(name: string | undefined, data: string): SseEventFacts | undefined;
+  /** The usage read so far, in canonical terms (the dialect's own usage mapper). */
+  usage(): Usage;
+  /** The error for a stream cut before its terminal marker, worded as the dialect's decoder words it. */
+  unfinishedError(): ProviderError;
+}
+
+const CR = 13;
+const QUOTE = 34;
+/** In `error`: `event: error`, `"type":"error"` and `{"error":…}` all have it. Starts with a rare byte. */
+const RROR = ascii('rror');
+/** Stateless (never given `stream: true`): one for the whole module. */
+const utf8 = new TextDecoder();
+
+export function createSseWatcher(
+  rules: SseWatchRules,
+  _options?: PassthroughWatcherOptions,
+): PassthroughWatcher {
+  const contentMarkers = rules.contentMarkers.map(ascii);
+  const finishMarkers = rules.finishMarkers.map(ascii);
+  const usageKeys = rules.usageKeys.map(ascii);
+  const dropMarkers = rules.dropMarkers?.map(ascii);
+  let contentSeen = false;
+  let finished = false;
+  let error: ProviderError | undefined;
+
+  /** Reads the lines of the event in `bytes[start, end)`; returns whether to drop it. */
+  const readEvent = (bytes: Uint8Array, start: number, end: number): boolean => {
+    const text = utf8.decode(bytes.subarray(start, end));
+    let name: string | undefined;
+    let data: string | undefined;
+    let from = 0;
+    for (;;) {
+      const newline = text.indexOf('\n', from);
+      const stop = newline === -1 ? text.length : newline;
+      let lineEnd = stop;
+      if (lineEnd > from && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+      if (lineEnd > from) {
+        const line = text.slice(from, lineEnd);
+        if (line.startsWith('data:')) {
+          const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
+          data = data === undefined ? value : `${data}\n${value}`;
+        } else if (line.startsWith('event:')) name = line.slice(6).trim();
+      }
+      if (newline === -1) break;
+      from = newline + 1;
+    }
+    if (data === undefined && name === undefined) return false;
+    const facts = rules.readEvent(name, data ?? '');
+    if (!facts) return false;
+    if (facts.content) contentSeen = true;
+    if (facts.error && !error) error = facts.error;
+    return facts.drop === true;
+  };
+
+  /** The first position in [from, end) worth a look, or -1. */
+  const nextHit = (find: Find, bytes: Uint8Array, from: number, end: number): number => {
+    let hit = -1;
+    for (let at = from; ; at += RROR.length) {
+      at = find(RROR, at, end);
+      if (at === -1) break;
+      if (at > from && bytes[at - 1] === 101 /* e */) {
+        hit = at - 1;
+        break;
+      }
+    }
+    for (const key of usageKeys) {
+      for (let at = from; ; at += key.length) {
+        at = find(key, at, hit === -1 ? end : hit);
+        if (at === -1) break;
+        const after = at + key.length;
+        if (
+          at > from &&
+          bytes[at - 1] === QUOTE &&
+          bytes[after] === QUOTE &&
+          !isNullAfter(bytes, after + 1, end)
+        ) {
+          hit = at - 1;
+          break;
+        }
+      }
+    }
+    if (dropMarkers) {
+      for (const marker of dropMarkers) {
+        const found = find(marker, from, hit === -1 ? end : hit);
+        if (found !== -1) hit = found;
+      }
+    }
+    if (!contentSeen) {
+      for (const marker of contentMarkers) {
+        const found = find(marker, from, hit === -1 ? end : hit);
+        if (found !== -1) hit = found;
+      }
+    }
+    return hit;
+  };
+
+  return {
+    inspect(bytes, end) {
+      if (end === 0) return undefined;
+      const find = finderFor(bytes);
+      if (!finished) {
+        for (const marker of finishMarkers) {
+          if (find(marker, 0, end) !== -1) {
+            finished = true;
+            break;
+          }
+        }
+      }
+      let drop: number[] | undefined;
+      let from = 0;
+      while (from < end) {
+        const hit = nextHit(find, bytes, from, end);
+        if (hit === -1) break;
+        const stop = eventEnd(bytes, hit, end);
+        const start = Math.max(from, eventStart(bytes, hit));
+        if (readEvent(bytes, start, stop)) {
+          drop ??= [];
+          drop.push(start, stop);
+        }
+        from = stop;
+      }
+      return drop;
+    },
+    contentSeen: () => contentSeen,
+    report(): StreamReport {
+      return { contentSeen, finished, usage: rules.usage(), ...(error && { error }) };
+    },
+    unfinishedError: () => rules.unfinishedError(),
+  };
+}
+
+/** Whether `: null` (any spaces) follows at `at`. */
+function isNullAfter(bytes: Uint8Array, at: number, end: number): boolean {
+  let i = at;
+  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+  if (bytes[i] !== 58) return false; // ':'
+  i++;
+  while (i < end && (bytes[i] === 32 || bytes[i] === 9)) i++;
+  return bytes[i] === 110 && bytes[i + 1] === 117 && bytes[i + 2] === 108 && bytes[i + 3] === 108; // null
+}

@@ -1,0 +1,45 @@
+/**
+ * The passthrough watcher: what the server's fast path needs to know about a dialect's bytes when it forwards
+ * an upstream stream untouched (client and upstream speak the same dialect). The bytes are only watched:
+ * first content (for time to first token), the terminal marker, usage, and errors reported inside the stream.
+ * Each dialect provides one, built on the same usage and error mappers as its stream decoder, so that the log
+ * and the metrics say the same whichever path served a request.
+ */
+import type { ProviderError } from './errors.ts';
+import type { Usage } from './usage.ts';
+
+/** What a stream showed on its way to the client: the same facts from either path. */
+export interface StreamReport {
+  /** Content (text, tool call, reasoning, refusal) has been seen. */
+  contentSeen: boolean;
+  /** The stream's terminal marker (or `finish` event) has been seen. */
+  finished: boolean;
+  /** The usage figures seen so far, in canonical terms. */
+  usage: Usage;
+  /** An error the upstream reported inside the stream. */
+  error?: ProviderError;
+}
+
+export interface PassthroughWatcherOptions {
+  /** The provider's name, for the errors the watcher builds. */
+  provider: string;
+  /**
+   * Whether the client asked for usage in its stream (OpenAI's `stream_options.include_usage`). When it did
+   * not, a dialect may leave out events the client would not expect (OpenAI: chunks without choices).
+   */
+  includeUsage: boolean;
+}
+
+export interface PassthroughWatcher {
+  /**
+   * Watches `bytes[0, end)`, which holds whole events only. Returns the `[start, stop)` byte ranges of events to
+   * leave out of the forwarded bytes (flattened pairs, ascending), or undefined to forward all of them.
+   */
+  inspect(bytes: Uint8Array, end: number): number[] | undefined;
+  /** Whether content has been seen yet (cheap: asked after every write). */
+  contentSeen(): boolean;
+  /** What the stream showed so far. */
+  report(): StreamReport;
+  /** The error for a stream that ended before its terminal marker, as the stream decoder words it. */
+  unfinishedError(): ProviderError;
+}
