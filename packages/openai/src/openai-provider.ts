@@ -1,4 +1,7 @@
-/** `type: openai`: OpenAI's Chat Completions API (https://api.openai.com/v1/chat/completions). */
+/**
+ * `type: openai`: OpenAI's Chat Completions API (https://api.openai.com/v1/chat/completions), or with
+ * `api: responses` its Responses API (https://api.openai.com/v1/responses), for models served only there.
+ */
 
 import type {
   BuildRequestOptions,
@@ -11,6 +14,8 @@ import { createHttpProvider, missingKeyError, providerSecrets } from '@tokenpak/
 import { openaiChat } from './chat/index.ts';
 import { chatCompletionsPath } from './chat-completions-url.ts';
 import { forceStreamUsage, preferMaxCompletionTokens } from './openai-quirks.ts';
+import { openaiResponses } from './responses/index.ts';
+import { responsesPath } from './responses-url.ts';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
@@ -26,17 +31,24 @@ export function createOpenAIProvider({ name, config }: ProviderInit): Provider {
   const key = typeof config.api_key === 'string' && config.api_key !== '' ? config.api_key : undefined;
   const hasAuthHeader = Object.keys(config.headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
   const baseUrl = config.base_url ?? OPENAI_BASE_URL;
-  const path = chatCompletionsPath(baseUrl, name);
-  return createHttpProvider({
+  const api = config.api ?? 'chat';
+  if (api !== 'chat' && api !== 'responses') {
+    throw new Error(`providers.${name}.api must be 'chat' or 'responses' (got ${JSON.stringify(api)})`);
+  }
+  const shared = {
     name,
     type: 'openai',
-    dialect: openaiUpstream,
     baseUrl,
-    url: () => path,
     config,
-    headers: key ? { authorization: `Bearer ${key}` } : {},
+    headers: (key ? { authorization: `Bearer ${key}` } : {}) as Record<string, string>,
     secrets: providerSecrets(config),
     ...(!key && !hasAuthHeader && { configError: missingKeyError(name, 'openai', 'OPENAI_API_KEY') }),
-    body: forceStreamUsage,
-  });
+  };
+  if (api === 'responses') {
+    // Responses streams always end with the usage in `response.completed`: nothing to ask for.
+    const path = responsesPath(baseUrl, name);
+    return createHttpProvider({ ...shared, dialect: openaiResponses, url: () => path });
+  }
+  const path = chatCompletionsPath(baseUrl, name);
+  return createHttpProvider({ ...shared, dialect: openaiUpstream, url: () => path, body: forceStreamUsage });
 }

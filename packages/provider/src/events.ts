@@ -2,9 +2,11 @@
  * The canonical stream: every upstream stream decodes into these events, every client encoder reads them.
  *
  * Shape of a well-formed stream:
- *   message-start, (block-start, delta*, block-stop)*, usage*, finish, [error]
- * Blocks are numbered from 0 in the order they start; several may be open at once (OpenAI parallel tool calls).
- * A stream that fails mid-way ends with an `error` event instead of `finish`.
+ *   message-start, (block-start, delta*, block-stop)*, usage*, (finish | error)
+ * Blocks are numbered in the order they start (a decoder may skip numbers of upstream blocks it cannot carry);
+ * several may be open at once (OpenAI parallel tool calls). A stream that fails mid-way ends with an `error`
+ * event instead of `finish`. `raw` events (upstream events with no canonical meaning) may come anywhere before
+ * the end.
  */
 import type { ProviderError } from './errors.ts';
 import type { FinishReason } from './finish-reason.ts';
@@ -84,7 +86,22 @@ export interface ErrorEvent {
   error: ProviderError;
 }
 
+/**
+ * An upstream event this proxy has no canonical meaning for (an event type added after the dialect was
+ * written): kept so that a client of the same dialect receives it as it came. Other encoders ignore it.
+ */
+export interface RawEvent {
+  type: 'raw';
+  /** The dialect the event is written in. */
+  dialect: string;
+  /** SSE `event:` name, if any. */
+  event?: string;
+  /** The event's data, as received. */
+  data: string;
+}
+
 export type StreamEvent =
+  | RawEvent
   | MessageStartEvent
   | BlockStartEvent
   | TextDeltaEvent

@@ -28,14 +28,19 @@ export interface PassthroughWatcherOptions {
    * not, a dialect may leave out events the client would not expect (OpenAI: chunks without choices).
    */
   includeUsage: boolean;
+  /**
+   * The model name to show the client instead of the upstream's (the alias it asked for), when they differ:
+   * rewritten in the bytes wherever the dialect's events name the model.
+   */
+  rename?: { from: string; to: string };
 }
 
 export interface PassthroughWatcher {
   /**
-   * Watches `bytes[0, end)`, which holds whole events only. Returns the `[start, stop)` byte ranges of events to
-   * leave out of the forwarded bytes (flattened pairs, ascending), or undefined to forward all of them.
+   * Watches `bytes[0, end)`, which holds whole events only. Returns the bytes to forward instead when the
+   * watcher changed them (events left out, the model renamed), or undefined to forward `bytes[0, end)` as is.
    */
-  inspect(bytes: Uint8Array, end: number): number[] | undefined;
+  inspect(bytes: Uint8Array, end: number): Uint8Array | undefined;
   /** Whether content has been seen yet (cheap: asked after every write). */
   contentSeen(): boolean;
   /** What the stream showed so far. */

@@ -23,27 +23,35 @@ function watch(
   wire: string,
   size = Number.POSITIVE_INFINITY,
   includeUsage = true,
-): StreamReport & { dropped: number } {
-  const watcher = DIALECTS[name]!.createPassthroughWatcher!({ provider: 'p', includeUsage });
+  rename?: { from: string; to: string },
+): StreamReport & { forwarded: string } {
+  const watcher = DIALECTS[name]!.createPassthroughWatcher!({
+    provider: 'p',
+    includeUsage,
+    ...(rename && { rename }),
+  });
   const bytes = encoder.encode(wire);
+  const out: Uint8Array[] = [];
   let held = new Uint8Array(0);
-  let dropped = 0;
+  const release = (all: Uint8Array, boundary: number) => {
+    out.push(watcher.inspect(all, boundary) ?? all.slice(0, boundary));
+  };
   for (let at = 0; at < bytes.length; at += size) {
     const piece = bytes.subarray(at, Math.min(bytes.length, at + size));
     const all = new Uint8Array(held.length + piece.length);
     all.set(held, 0);
     all.set(piece, held.length);
     const boundary = lastEventBoundary(all);
-    dropped += (watcher.inspect(all, boundary)?.length ?? 0) / 2;
+    release(all, boundary);
     held = all.slice(boundary);
   }
   if (held.length > 0) {
     const all = new Uint8Array(held.length + 2);
     all.set(held, 0);
     all.set([10, 10], held.length);
-    dropped += (watcher.inspect(all, all.length)?.length ?? 0) / 2;
+    release(all, all.length);
   }
-  return { ...watcher.report(), dropped };
+  return { ...watcher.report(), forwarded: Buffer.concat(out).toString('utf8') };
 }
 
 const openaiChunk = (delta: string, extra = '') =>
@@ -69,8 +77,10 @@ describe('passthrough watchers', () => {
     expect(whole.finished).toBe(true);
     expect(whole.usage.outputTokens).toBeGreaterThan(0);
     expect(whole.error).toBeUndefined();
+    expect(whole.forwarded).toBe(wire);
     expect(watch(dialect, wire, 7)).toEqual(whole);
-    expect(watch(dialect, wire.replaceAll('\n', '\r\n'), 61)).toEqual(whole);
+    const crlf = wire.replaceAll('\n', '\r\n');
+    expect(watch(dialect, crlf, 61)).toEqual({ ...whole, forwarded: crlf });
   });
 
   test('the usage figures are the ones the stream reports', () => {
@@ -83,10 +93,12 @@ describe('passthrough watchers', () => {
       contentSeen: true,
       finished: true,
       usage: { inputTokens: 11, outputTokens: 22 },
-      dropped: 0,
+      forwarded: wire,
     });
     // A client that did not ask for usage does not get the chunk without choices; its usage is still read.
-    expect(watch('openai-chat', wire, 13, false)).toMatchObject({ usage: { inputTokens: 11 }, dropped: 1 });
+    const withoutUsage = watch('openai-chat', wire, 13, false);
+    expect(withoutUsage.usage).toEqual({ inputTokens: 11, outputTokens: 22 });
+    expect(withoutUsage.forwarded).toBe(wire.replace(/data: \{"id":"c","choices":\[\].*\n\n/, ''));
   });
 
   test('a cached Anthropic prompt counts every input token, as the decoder does', () => {
@@ -127,7 +139,7 @@ describe('passthrough watchers', () => {
 
   test('text that says "error" is not an error, and is still content', () => {
     const seen = watch('openai-chat', openaiChunk('{"content":"no error here: \\"error\\""}'));
-    expect(seen).toEqual({ contentSeen: true, finished: false, usage: {}, dropped: 0 });
+    expect(seen).toMatchObject({ contentSeen: true, finished: false, usage: {} });
   });
 
   test('indexOfBytes finds a needle only inside [from, end)', () => {
@@ -136,5 +148,26 @@ describe('passthrough watchers', () => {
     expect(indexOfBytes(bytes, needle, 0, bytes.length)).toBe(2);
     expect(indexOfBytes(bytes, needle, 3, bytes.length)).toBe(11);
     expect(indexOfBytes(bytes, needle, 3, bytes.length - 1)).toBe(-1);
+  });
+
+  test.each([
+    ['openai/chat-tool-calls-parallel.sse', 'openai-chat'],
+    ['anthropic/tool-use.sse', 'anthropic-messages'],
+  ] as const)('%s: the model is renamed to the alias in every event, whatever the chunking', (path, dialect) => {
+    const wire = fixture(path);
+    const upstreamModel = /"model": ?"([^"]+)"/.exec(wire)![1]!;
+    const rename = { from: 'sent-id', to: 'my-alias' };
+    const expected = wire.replace(/("model": ?")[^"]+"/g, '$1my-alias"');
+    expect(expected).not.toBe(wire);
+    expect(watch(dialect, wire, undefined, true, rename).forwarded).toBe(expected);
+    expect(watch(dialect, wire, 5, true, rename).forwarded).toBe(expected);
+    expect(upstreamModel).not.toBe('my-alias');
+  });
+
+  test('a model name inside text is left alone', () => {
+    const wire = openaiChunk('{"content":"say \\"model\\":\\"x\\""}', ',"model":"m"');
+    const seen = watch('openai-chat', wire, undefined, true, { from: 'a', to: 'b' });
+    expect(seen.forwarded).toBe(wire.replace('"model":"m"', '"model":"b"'));
+    expect(seen.forwarded).toContain('\\"model\\":\\"x\\"');
   });
 });

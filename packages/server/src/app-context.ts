@@ -8,7 +8,7 @@ import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import type { ProviderLookup } from './registry-types.ts';
 
 /** The client dialects the server serves, by the name its routes use. */
-export type ClientDialectName = 'openai-chat' | 'anthropic-messages';
+export type ClientDialectName = 'openai-chat' | 'anthropic-messages' | 'openai-responses';
 
 export interface AppContext {
   readonly config: TokenPakConfig;

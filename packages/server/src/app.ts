@@ -2,7 +2,7 @@
  * createApp: config + provider registry → an h3 app. Everything the app owns (limiter, metrics, logger,
  * redactor) is created here or passed in: two apps in one process share nothing.
  */
-import { anthropicMessages, type Dialect, openaiChat } from '@tokenpak/providers';
+import { anthropicMessages, type Dialect, openaiChat, openaiResponses } from '@tokenpak/providers';
 import { H3 } from 'h3';
 import type { AppContext, ClientDialectName } from './app-context.ts';
 import type { TokenPakConfig } from './config-types.ts';
@@ -23,6 +23,7 @@ import { methodNotAllowedRoute } from './routes/method-not-allowed.ts';
 import { metricsRoute } from './routes/metrics.ts';
 import { MODEL_DETAIL_PREFIX, modelDetailRoute } from './routes/model-detail.ts';
 import { modelsRoute } from './routes/models.ts';
+import { responsesRoute } from './routes/responses.ts';
 import { notFoundRoute } from './routes/not-found.ts';
 
 export interface CreateAppOptions {
@@ -52,6 +53,7 @@ export function createApp(options: CreateAppOptions): H3 {
     dialects: {
       'openai-chat': options.dialects?.['openai-chat'] ?? openaiChat,
       'anthropic-messages': options.dialects?.['anthropic-messages'] ?? anthropicMessages,
+      'openai-responses': options.dialects?.['openai-responses'] ?? openaiResponses,
     },
     metrics,
     limiter,
@@ -88,6 +90,11 @@ export function createApp(options: CreateAppOptions): H3 {
       path: '/v1/chat/completions',
       methods: { POST: chatCompletionsRoute(ctx) },
       notAllowed: methodNotAllowedRoute(ctx, 'openai-chat'),
+    },
+    {
+      path: '/v1/responses',
+      methods: { POST: responsesRoute(ctx) },
+      notAllowed: methodNotAllowedRoute(ctx, 'openai-responses'),
     },
     {
       path: '/v1/models',

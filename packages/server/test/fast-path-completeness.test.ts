@@ -18,7 +18,7 @@ const eventCount = (path: string): number =>
     .split('\n\n')
     .filter((e) => e.trim()).length;
 
-/** Upstream model ids, each served by a fast alias (the id itself) and a translated one (`tr-<n>`). */
+/** Upstream model ids, each served by a fast alias (the id itself) and a translated one (`tr-<n>`, coalesced). */
 const UPSTREAM = {
   openaiCut: `truncate:5:${OPENAI_FIXTURE}`,
   openaiEmpty: `truncate:0:${OPENAI_FIXTURE}`,
@@ -38,7 +38,7 @@ function models(): string {
       const provider = name.startsWith('openai') ? 'openai' : 'anthropic';
       return (
         `  "${id}": { provider: ${provider}, buffer_tokens: 1 }\n` +
-        `  tr-${name}: { provider: ${provider}, model: "${id}", buffer_tokens: 1 }`
+        `  tr-${name}: { provider: ${provider}, model: "${id}", buffer_tokens: 2 }`
       );
     })
     .join('\n');

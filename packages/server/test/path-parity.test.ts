@@ -112,12 +112,11 @@ afterAll(() => new Promise<void>((resolve) => upstream.close(() => resolve())));
 async function gatewayFor(
   path: 'fast' | 'translated',
 ): Promise<{ gateway: Gateway; logs: RequestLogLine[] }> {
-  // The fast path needs the alias to be the upstream model id; another alias for the same model forces the
-  // translated path (the upstream's model name in its events must then be rewritten).
+  // Coalescing needs the events: buffer_tokens above 1 forces the translated path.
   const models = CASES.map((c, i) =>
     path === 'fast'
       ? `  "c${i}": { provider: ${c.side}, buffer_tokens: 1 }`
-      : `  "t${i}": { provider: ${c.side}, model: "c${i}", buffer_tokens: 1 }`,
+      : `  "t${i}": { provider: ${c.side}, model: "c${i}", buffer_tokens: 2 }`,
   ).join('\n');
   const config = configFrom(
     `

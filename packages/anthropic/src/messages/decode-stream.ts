@@ -162,10 +162,13 @@ export function createStreamDecoder(): StreamStage<SseMessage, StreamEvent> {
         case 'error':
           fail(emit, errorFromAnthropic(event.error, undefined));
           return;
+        case 'ping':
+          return;
         default:
           // An error event whose data lacks the type field is still an error.
           if (message.event === 'error') fail(emit, errorFromAnthropic(event.error, undefined));
-          // Otherwise: ping, and event types added after this was written.
+          // Event types added after this was written: kept for an Anthropic client, ignored by others.
+          else emit({ type: 'raw', dialect: 'anthropic-messages', event: message.event, data: message.data });
           return;
       }
     },

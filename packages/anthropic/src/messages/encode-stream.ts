@@ -256,6 +256,12 @@ export function createStreamEncoder(options: EncodeStreamOptions): StreamStage<S
           ended = true;
           emit(encodeErrorEvent(event.error));
           return;
+        case 'raw':
+          // An Anthropic event this proxy does not know: an Anthropic client gets it as it came.
+          if (event.dialect === 'anthropic-messages') {
+            emit(event.event === undefined ? { data: event.data } : { event: event.event, data: event.data });
+          }
+          return;
       }
     },
     end(emit) {

@@ -17,6 +17,7 @@ export function createAnthropicPassthroughWatcher(options: PassthroughWatcherOpt
       contentMarkers: ['"content_block_delta"'],
       finishMarkers: ['message_stop'],
       usageKeys: ['usage'],
+      modelKeys: ['model'],
       readEvent(name, data) {
         const content = data.includes('"content_block_delta"');
         const mayError = name === 'error' || data.includes('"error"');

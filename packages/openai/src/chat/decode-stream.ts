@@ -209,6 +209,12 @@ export function createStreamDecoder(): StreamStage<SseMessage, StreamEvent> {
       fail(emit, errorFromOpenAIObject(value as OpenAIErrorObject, undefined, undefined));
       return;
     }
+    if (message.event !== undefined && message.event !== 'message') {
+      // Chat Completions streams name no events: a named one is from a newer API (or a gateway's addition),
+      // kept for an OpenAI client, ignored by others.
+      emit({ type: 'raw', dialect: 'openai-chat', event: message.event, data: message.data });
+      return;
+    }
     if (!id && typeof value.id === 'string') id = value.id;
     if (!model && typeof value.model === 'string') model = value.model;
     const choices = value.choices;

@@ -146,6 +146,12 @@ export function createStreamEncoder(options: EncodeStreamOptions): StreamStage<S
           ended = true;
           emit(encodeErrorEvent(event.error));
           return;
+        case 'raw':
+          // An OpenAI event this proxy does not know: an OpenAI client gets it as it came.
+          if (event.dialect === 'openai-chat') {
+            emit(event.event === undefined ? { data: event.data } : { event: event.event, data: event.data });
+          }
+          return;
         default:
           // reasoning-signature has no OpenAI form.
           return;

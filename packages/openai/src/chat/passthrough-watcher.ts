@@ -35,6 +35,7 @@ export function createOpenAIChatPassthroughWatcher(options: PassthroughWatcherOp
       contentMarkers: ['"content":"', '"tool_calls"', '"reasoning_content":"', '"refusal":"'],
       finishMarkers: ['DONE]', '_reason":"', '_reason": "'],
       usageKeys: ['usage'],
+      modelKeys: ['model'],
       ...(dropChoiceless && { dropMarkers: NO_CHOICES }),
       readEvent(name, data) {
         const content = hasContent(data);

@@ -2,7 +2,9 @@
  * A passthrough watcher for an SSE dialect, from the dialect's rules. It works on bytes: a cheap byte search
  * finds the few events that can matter (the content markers until content is seen, then events with a
  * non-null usage key, `error`, the drop markers), and only those events are decoded and handed to the
- * dialect's `readEvent`. The terminal markers are searched for until one is seen.
+ * dialect's `readEvent`. The terminal markers are searched for until one is seen. When asked, the model's
+ * name is rewritten in place (`"model":"<upstream id>"` → `"model":"<alias>"`), a byte replacement with no
+ * JSON work.
  */
 import type {
   PassthroughWatcher,
@@ -31,6 +33,8 @@ export interface SseWatchRules {
   finishMarkers: readonly string[];
   /** JSON keys whose non-null value is usage (`usage`): an event holding one is read. */
   usageKeys: readonly string[];
+  /** JSON keys that name the model in events (`model`): rewritten when the watcher is asked to rename it. */
+  modelKeys?: readonly string[];
   /** Byte strings of events that may be left out; searched only when given. */
   dropMarkers?: readonly string[];
   /**
@@ -44,8 +48,10 @@ export interface SseWatchRules {
   unfinishedError(): ProviderError;
 }
 
+const LF = 10;
 const CR = 13;
 const QUOTE = 34;
+const BACKSLASH = 92;
 /** In `error`: `event: error`, `"type":"error"` and `{"error":…}` all have it. Starts with a rare byte. */
 const RROR = ascii('rror');
 /** Stateless (never given `stream: true`): one for the whole module. */
@@ -53,8 +59,17 @@ const utf8 = new TextDecoder();
 
 export function createSseWatcher(
   rules: SseWatchRules,
-  _options?: PassthroughWatcherOptions,
+  options?: PassthroughWatcherOptions,
 ): PassthroughWatcher {
+  const alias = options?.rename?.to;
+  /** `"model":"` and `"model": "`: the start of a model name, compact and spaced as upstreams write JSON. */
+  const modelNeedles =
+    alias === undefined
+      ? []
+      : (rules.modelKeys ?? []).flatMap((key) => [ascii(`"${key}":"`), ascii(`"${key}": "`)]);
+  /** The alias as the inside of a JSON string, with the closing quote. */
+  const aliasValue =
+    alias === undefined ? undefined : new TextEncoder().encode(JSON.stringify(alias).slice(1));
   const contentMarkers = rules.contentMarkers.map(ascii);
   const finishMarkers = rules.finishMarkers.map(ascii);
   const usageKeys = rules.usageKeys.map(ascii);
@@ -146,7 +161,7 @@ export function createSseWatcher(
           }
         }
       }
-      let drop: number[] | undefined;
+      let edits: Edit[] | undefined;
       let from = 0;
       while (from < end) {
         const hit = nextHit(find, bytes, from, end);
@@ -154,12 +169,25 @@ export function createSseWatcher(
         const stop = eventEnd(bytes, hit, end);
         const start = Math.max(from, eventStart(bytes, hit));
         if (readEvent(bytes, start, stop)) {
-          drop ??= [];
-          drop.push(start, stop);
+          edits ??= [];
+          edits.push({ start, stop });
         }
         from = stop;
       }
-      return drop;
+      if (aliasValue) {
+        for (const needle of modelNeedles) {
+          for (let at = find(needle, 0, end); at !== -1; at = find(needle, at + needle.length, end)) {
+            const start = at + needle.length;
+            const stop = closingQuote(bytes, start, end);
+            if (stop === -1 || sameBytes(bytes, start, stop + 1, aliasValue)) continue;
+            const dropped = edits?.some((e) => e.replacement === undefined && e.start <= at && stop < e.stop);
+            if (dropped) continue;
+            edits ??= [];
+            edits.push({ start, stop: stop + 1, replacement: aliasValue });
+          }
+        }
+      }
+      return edits ? applyEdits(bytes, end, edits) : undefined;
     },
     contentSeen: () => contentSeen,
     report(): StreamReport {
@@ -167,6 +195,51 @@ export function createSseWatcher(
     },
     unfinishedError: () => rules.unfinishedError(),
   };
+}
+
+/** The index of the quote that closes the JSON string starting at `from`, or -1. */
+function closingQuote(bytes: Uint8Array, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    const byte = bytes[i];
+    if (byte === QUOTE) return i;
+    if (byte === BACKSLASH) i++;
+    else if (byte === LF || byte === CR) return -1;
+  }
+  return -1;
+}
+
+function sameBytes(bytes: Uint8Array, start: number, stop: number, other: Uint8Array): boolean {
+  if (stop - start !== other.byteLength) return false;
+  for (let i = 0; i < other.byteLength; i++) if (bytes[start + i] !== other[i]) return false;
+  return true;
+}
+
+/** `[start, stop)` of the bytes replaced by `replacement`, or left out when there is none. */
+interface Edit {
+  start: number;
+  stop: number;
+  replacement?: Uint8Array;
+}
+
+/** `bytes[0, end)` with the edits made (they never overlap). */
+function applyEdits(bytes: Uint8Array, end: number, edits: Edit[]): Uint8Array {
+  edits.sort((a, b) => a.start - b.start);
+  let size = end;
+  for (const edit of edits) size += (edit.replacement?.byteLength ?? 0) - (edit.stop - edit.start);
+  const out = new Uint8Array(size);
+  let at = 0;
+  let from = 0;
+  for (const edit of edits) {
+    out.set(bytes.subarray(from, edit.start), at);
+    at += edit.start - from;
+    if (edit.replacement) {
+      out.set(edit.replacement, at);
+      at += edit.replacement.byteLength;
+    }
+    from = edit.stop;
+  }
+  out.set(bytes.subarray(from, end), at);
+  return out;
 }
 
 /** Whether `: null` (any spaces) follows at `at`. */

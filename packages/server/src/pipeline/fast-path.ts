@@ -39,22 +39,6 @@ export interface BytePipelineOptions {
   encoder: TextEncoder;
 }
 
-/** `bytes[0, end)` without the `[start, stop)` ranges in `drop` (ascending, flattened pairs). */
-function without(bytes: Uint8Array, end: number, drop: number[]): Uint8Array {
-  let kept = end;
-  for (let i = 0; i < drop.length; i += 2) kept -= (drop[i + 1] as number) - (drop[i] as number);
-  const out = new Uint8Array(kept);
-  let at = 0;
-  let from = 0;
-  for (let i = 0; i < drop.length; i += 2) {
-    out.set(bytes.subarray(from, drop[i]), at);
-    at += (drop[i] as number) - from;
-    from = drop[i + 1] as number;
-  }
-  out.set(bytes.subarray(from, end), at);
-  return out;
-}
-
 /** `reader`: the raw stream's bytes (`openBytes(raw)`). */
 export function bytePipeline(reader: ByteReader, options: BytePipelineOptions): ChunkSource {
   const { dialect, watcher, encoder } = options;
@@ -65,9 +49,9 @@ export function bytePipeline(reader: ByteReader, options: BytePipelineOptions): 
 
   /** Watches and releases `bytes[0, boundary)`; keeps the rest. */
   const release = (bytes: Uint8Array, boundary: number): Uint8Array => {
-    const drop = boundary > 0 ? watcher.inspect(bytes, boundary) : undefined;
+    const changed = boundary > 0 ? watcher.inspect(bytes, boundary) : undefined;
     held = boundary === bytes.length ? undefined : bytes.subarray(boundary);
-    return drop ? without(bytes, boundary, drop) : bytes.subarray(0, boundary);
+    return changed ?? bytes.subarray(0, boundary);
   };
 
   /** End of input: the last whole lines still held, completed with the missing blank line; or the verdict. */

@@ -202,6 +202,9 @@ async function serve(
         const watcher = dialect.createPassthroughWatcher!({
           provider: route.providerName,
           includeUsage: encode.includeUsage,
+          ...(route.alias !== route.upstreamModel && {
+            rename: { from: route.upstreamModel, to: route.alias },
+          }),
         });
         source = bytePipeline(openBytes(raw), { dialect, watcher, encoder: ctx.encoder });
       }
@@ -351,10 +354,10 @@ function parseClientRequest(ctx: AppContext, dialect: Dialect, body: unknown): P
 
 /**
  * The fast path: the upstream's SSE bytes are forwarded untouched, watched by the dialect's passthrough
- * watcher, when nothing in them needs rewriting: the client and the provider speak the same dialect, the
- * client wants SSE, the upstream streams, nothing is coalesced, and the model name the upstream writes into
- * its events is the one the client asked for. A request that can only be served byte for byte
- * (`requiresSameDialect`) takes it whenever it can.
+ * watcher, when nothing in them needs more than the watcher does (leave out a few events, rename the model to
+ * the alias): the client and the provider speak the same dialect, the client wants SSE, the upstream streams
+ * and nothing is coalesced. A request that can only be served byte for byte (`requiresSameDialect`) takes it
+ * whenever it can.
  */
 function forwardsBytes(input: {
   dialect: Dialect;
@@ -371,8 +374,7 @@ function forwardsBytes(input: {
     provider.dialect === dialect.name &&
     typeof provider.streamRaw === 'function' &&
     typeof dialect.createPassthroughWatcher === 'function' &&
-    (canonical.requiresSameDialect !== undefined ||
-      (route.bufferTokens <= 1 && route.alias === route.upstreamModel))
+    (canonical.requiresSameDialect !== undefined || route.bufferTokens <= 1)
   );
 }
 
