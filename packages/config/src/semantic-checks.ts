@@ -31,6 +31,18 @@ export function semanticChecks(config: TokenPakConfig, at: SourceLocator): Confi
   const used = new Set<string>();
   for (const alias of aliases) {
     const model = models[alias]!;
+    for (const [i, fallback] of (model.fallbacks ?? []).entries()) {
+      if (fallback === alias) {
+        issues.push(
+          at.issue('error', ['models', alias, 'fallbacks', i], `'${alias}' cannot fall back to itself`),
+        );
+      } else if (!Object.hasOwn(models, fallback)) {
+        const hint = suggestion(fallback, aliases);
+        issues.push(
+          at.issue('error', ['models', alias, 'fallbacks', i], `no model alias named '${fallback}'${hint}`),
+        );
+      }
+    }
     const provider = providers[model.provider];
     used.add(model.provider);
     if (!provider) {

@@ -57,6 +57,10 @@ const COMMON_KEYS = new Set([
   'timeout_ms',
   'connect_timeout_ms',
   'idle_timeout_ms',
+  'first_token_timeout_ms',
+  'max_retries',
+  'retry_base_ms',
+  'retry_max_ms',
   'headers',
 ]);
 

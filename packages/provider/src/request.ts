@@ -89,6 +89,30 @@ export interface NativeFields {
   messages?: unknown[];
 }
 
+/**
+ * How hard to think, in the words of every dialect. OpenAI's `reasoning_effort` / `reasoning.effort` use
+ * `none` … `xhigh`; Anthropic's `output_config.effort` uses `low` … `max`. Each builder maps what its upstream
+ * lacks (see the dialect READMEs): e.g. `max` is sent to OpenAI as `xhigh`, `none` / `minimal` to Anthropic as
+ * no thinking.
+ */
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+export interface CanonicalReasoning {
+  /** A thinking budget in tokens (Anthropic `thinking: {type: "enabled", budget_tokens}`). */
+  budgetTokens?: number;
+  effort?: ReasoningEffort;
+  /**
+   * `adaptive`: the model decides whether and how much to think (Anthropic `thinking: {type: "adaptive"}`).
+   * Other dialects have no such switch: they send only the effort, if any (their models' default otherwise).
+   */
+  mode?: 'adaptive';
+  /**
+   * The body parameter that carried `effort` when it was Anthropic's `output_config.effort` (rather than a
+   * budget): an Anthropic build sends it back there too. Other builds ignore it.
+   */
+  effortParam?: 'output_config';
+}
+
 export interface CanonicalRequest {
   /** The model name the client sent (a TokenPak alias). The upstream id is resolved by the router. */
   model: string;
@@ -117,8 +141,8 @@ export interface CanonicalRequest {
   includeUsage?: boolean;
   /** End-user id for abuse tracking (OpenAI `user`, Anthropic `metadata.user_id`). */
   userId?: string;
-  /** Reasoning budget / effort, when the client asked for one. */
-  reasoning?: { budgetTokens?: number; effort?: 'minimal' | 'low' | 'medium' | 'high' };
+  /** Reasoning budget / effort / mode, when the client asked for one (see CanonicalReasoning). */
+  reasoning?: CanonicalReasoning;
   /** The dialect the client spoke. */
   sourceDialect: DialectName;
   /**

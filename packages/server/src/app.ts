@@ -23,8 +23,8 @@ import { methodNotAllowedRoute } from './routes/method-not-allowed.ts';
 import { metricsRoute } from './routes/metrics.ts';
 import { MODEL_DETAIL_PREFIX, modelDetailRoute } from './routes/model-detail.ts';
 import { modelsRoute } from './routes/models.ts';
-import { responsesRoute } from './routes/responses.ts';
 import { notFoundRoute } from './routes/not-found.ts';
+import { responsesRoute } from './routes/responses.ts';
 
 export interface CreateAppOptions {
   /** The loaded config (frozen, fully defaulted). */

@@ -263,12 +263,15 @@ describe('heartbeat', () => {
 });
 
 describe('concurrency', () => {
+  /** Streams that send their first content, then stall until aborted (past the first-token gate). */
   function stallingProvider() {
     return fakeProvider('fake', {
       stream: (_request, context) =>
         new ReadableStream<StreamEvent>({
           start(controller) {
             controller.enqueue({ type: 'message-start', id: 'm', model: 'x' });
+            controller.enqueue({ type: 'block-start', index: 0, block: { type: 'text' } });
+            controller.enqueue({ type: 'text-delta', index: 0, text: 'Hel' });
             context.signal.addEventListener('abort', () => controller.error(context.signal.reason));
           },
         }),

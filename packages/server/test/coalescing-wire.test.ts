@@ -22,6 +22,7 @@ streaming:
 providers:
   up:
     type: openai
+    max_retries: 0
     api_key: sk-test-paced
     base_url: ${upstream.url}/v1
 models:

@@ -50,16 +50,19 @@ streaming:
 providers:
   idle:
     type: openai
+    max_retries: 0
     api_key: ${PROVIDER_KEY}
     base_url: ${paced.url}/v1
     idle_timeout_ms: 300
   first-byte:
     type: openai
+    max_retries: 0
     api_key: ${PROVIDER_KEY}
     base_url: ${paced.url}/v1
     timeout_ms: 300
   gone:
     type: anthropic
+    max_retries: 0
     api_key: ${PROVIDER_KEY}
     base_url: http://127.0.0.1:${port}
 models:
@@ -161,10 +164,12 @@ streaming:
 providers:
   openai:
     type: openai
+    max_retries: 0
     api_key: sk-openai-SECRET-1
     base_url: ${upstream.url}/v1
   anthropic:
     type: anthropic
+    max_retries: 0
     api_key: sk-ant-SECRET-2
     base_url: ${upstream.url}
 models:
@@ -240,6 +245,7 @@ server:
 providers:
   openai:
     type: openai
+    max_retries: 0
     api_key: sk-openai-SECRET-1
     base_url: ${upstream.url}/v1
 models:
@@ -332,6 +338,7 @@ streaming:
 providers:
   openai:
     type: openai
+    max_retries: 0
     api_key: sk-openai-SECRET-1
     base_url: ${upstream.url}/v1
 models:

@@ -97,7 +97,32 @@ describe.each(MODES)('fast path completeness (%s)', (mode) => {
     return { fast, translated };
   }
 
-  test.each<Case>(['openaiCut', 'openaiEmpty', 'anthropicCut', 'anthropicEmpty'])(
+  test.each<Case>(['openaiEmpty', 'anthropicEmpty'])(
+    'an upstream stream that ends before any content (%s) is an error before the first byte, the same on both paths',
+    async (name) => {
+      const path = name.startsWith('openai') ? '/v1/chat/completions' : '/v1/messages';
+      const answers = [];
+      for (const model of [UPSTREAM[name], `tr-${name}`]) {
+        const res = await post(target, path, {
+          model,
+          stream: true,
+          max_tokens: 64,
+          messages: [{ role: 'user', content: 'Hi' }],
+        });
+        // Nothing reached the client: the first-token gate answers with the error itself (retries are off).
+        expect(res.status).toBe(502);
+        answers.push({ body: await res.json(), log: target.logs.at(-1)! });
+      }
+      for (const { body, log } of answers) {
+        expect(log.outcome).toBe('upstream_error');
+        expect(log.attempts).toBe(1);
+        expect(body.error.message).toMatch(/^upstream (closed the )?stream/);
+      }
+      expect(answers[0]!.body).toEqual(answers[1]!.body);
+    },
+  );
+
+  test.each<Case>(['openaiCut', 'anthropicCut'])(
     'an upstream stream that ends before its terminal event (%s) ends with an error event, outcome upstream_error',
     async (name) => {
       const { fast, translated } = await bothPaths(name);

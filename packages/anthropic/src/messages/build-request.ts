@@ -8,6 +8,11 @@
  * - Same dialect (`sourceDialect === 'anthropic-messages'`): `native` fields and `passthrough` are re-applied
  *   verbatim. Across dialects they are dropped and named in `warnings`, and a few values are adjusted
  *   to Anthropic's ranges (temperature ≤ 1; sampling limits with thinking), each with a warning.
+ * - Reasoning: a budget → `thinking: {type: 'enabled'}`; `mode: 'adaptive'` → `thinking: {type: 'adaptive'}`;
+ *   an effort from `output_config` goes back there; an effort from another dialect (OpenAI) becomes a
+ *   thinking budget (EFFORT_BUDGET; `none` / `minimal`: no thinking).
+ * - A request another dialect marked `requiresSameDialect` or `untranslatable` (a forced hosted tool...) is
+ *   refused with a 400 naming the field.
  */
 
 import type {
@@ -27,9 +32,13 @@ interface WireMessage {
   content: Block[];
 }
 
-/** Thinking budgets for an OpenAI-style `reasoning_effort` ('minimal' sends no thinking). */
-const EFFORT_BUDGET = { low: 1024, medium: 4096, high: 16384 } as const;
+/** Thinking budgets for an OpenAI-style `reasoning_effort` ('none' and 'minimal' send no thinking). */
+const EFFORT_BUDGET = { low: 1024, medium: 4096, high: 16384, xhigh: 32768, max: 65536 } as const;
 const MIN_THINKING_BUDGET = 1024;
+
+function isBlock(value: unknown): value is Block {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 const DATA_URL = /^data:([^;,]+);base64,/;
 
@@ -180,6 +189,12 @@ export function buildRequest(
       message: `${request.requiresSameDialect}: this needs an upstream that speaks ${request.sourceDialect}`,
     });
   }
+  if (!sameDialect && request.untranslatable) {
+    throw new ProviderError({
+      type: 'invalid_request',
+      message: `${request.untranslatable}: this needs an upstream that speaks ${request.sourceDialect}`,
+    });
+  }
   const native = sameDialect && request.native?.dialect === 'anthropic-messages' ? request.native : undefined;
 
   let maxTokens = request.maxTokens ?? options.defaultMaxTokens;
@@ -216,10 +231,17 @@ export function buildRequest(
     body.tool_choice = toolChoice;
   }
 
-  // Thinking: an explicit budget, else a budget for the effort asked for.
-  let budget = request.reasoning?.budgetTokens;
-  const effort = request.reasoning?.effort;
-  if (budget === undefined && effort !== undefined && effort !== 'minimal') budget = EFFORT_BUDGET[effort];
+  // Thinking: an explicit budget; adaptive; else a budget for an effort another dialect asked for (an
+  // Anthropic client's `output_config.effort` goes back as such, without asking for thinking).
+  const reasoning = request.reasoning;
+  let budget = reasoning?.budgetTokens;
+  const effort = reasoning?.effort;
+  const adaptive = reasoning?.mode === 'adaptive' && budget === undefined;
+  if (effort !== undefined && reasoning?.effortParam === 'output_config') {
+    body.output_config = { effort };
+  } else if (budget === undefined && !adaptive && effort !== undefined) {
+    if (effort !== 'none' && effort !== 'minimal') budget = EFFORT_BUDGET[effort];
+  }
   if (budget !== undefined && budget >= maxTokens) {
     if (request.maxTokens === undefined) maxTokens = budget + options.defaultMaxTokens;
     else if (!sameDialect) {
@@ -234,8 +256,9 @@ export function buildRequest(
     }
     body.max_tokens = maxTokens;
   }
-  const thinking = budget !== undefined;
-  if (thinking) body.thinking = { type: 'enabled', budget_tokens: budget };
+  const thinking = budget !== undefined || adaptive;
+  if (budget !== undefined) body.thinking = { type: 'enabled', budget_tokens: budget };
+  else if (adaptive) body.thinking = { type: 'adaptive' };
 
   let temperature = request.temperature;
   let topP = request.topP;
@@ -269,7 +292,11 @@ export function buildRequest(
 
   if (sameDialect) {
     for (const key in request.passthrough) {
-      if (key !== 'model' && key !== 'stream' && key !== 'messages') body[key] = request.passthrough[key];
+      if (key === 'output_config' && isBlock(body.output_config) && isBlock(request.passthrough[key])) {
+        body.output_config = { ...request.passthrough[key], ...body.output_config };
+      } else if (key !== 'model' && key !== 'stream' && key !== 'messages') {
+        body[key] = request.passthrough[key];
+      }
     }
   } else {
     for (const key in request.passthrough) {

@@ -7,12 +7,18 @@
  *   server tools (`tools[].type` such as web_search) are kept verbatim in `request.native` for an Anthropic
  *   upstream and dropped for others, each named in `warnings`. `cache_control` and `citations` are kept
  *   the same way, without a warning (other upstreams need no cache hints).
- * - Body fields with no canonical meaning (container, mcp_servers, service_tier, output_config...) go to
- *   `passthrough`.
+ * - A `tool_choice` that forces a server tool (by name, or `any` when only server tools are given) makes the
+ *   request `untranslatable`: it depends on a tool only Anthropic runs (400 naming `tool_choice` elsewhere).
+ * - `thinking` enabled → `reasoning.budgetTokens`, adaptive → `reasoning.mode`, disabled → nothing;
+ *   `output_config.effort` → `reasoning.effort` (with `effortParam`). Other thinking types, unknown efforts
+ *   and the rest of `output_config` (format...) go to `passthrough`.
+ * - Body fields with no canonical meaning (container, mcp_servers, service_tier, context_management...) go
+ *   to `passthrough`.
  */
 import type {
   AssistantContentPart,
   CanonicalMessage,
+  CanonicalReasoning,
   CanonicalRequest,
   CanonicalTool,
   ImagePart,
@@ -49,7 +55,12 @@ const KNOWN_FIELDS = new Set([
   'stream',
   'metadata',
   'thinking',
+  'output_config',
 ]);
+
+/** `output_config.effort` values Anthropic documents; others are sent only to an Anthropic upstream. */
+const EFFORTS = new Set(['low', 'medium', 'high', 'xhigh', 'max']);
+const THINKING_CONFIG_KEYS = new Set(['type', 'budget_tokens']);
 
 const TEXT_KEYS = new Set(['type', 'text']);
 const IMAGE_KEYS = new Set(['type', 'source']);
@@ -247,7 +258,8 @@ function parseSystem(value: unknown, ctx: Context): string | undefined {
   return texts.join('\n\n');
 }
 
-function parseTools(value: unknown, ctx: Context): CanonicalTool[] | undefined {
+/** Tools with a canonical form, and the names of the server tools only an Anthropic upstream runs. */
+function parseTools(value: unknown, ctx: Context, serverTools: Set<string>): CanonicalTool[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw invalid('tools', 'expected an array of tools');
   const tools: CanonicalTool[] = [];
@@ -256,6 +268,7 @@ function parseTools(value: unknown, ctx: Context): CanonicalTool[] | undefined {
     const tool = expectObject(value[i], path);
     if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
       const name = typeof tool.name === 'string' ? `'${tool.name}' ` : '';
+      serverTools.add(typeof tool.name === 'string' ? tool.name : String(tool.type));
       keepNativeOnly(ctx, path, `server tool ${name}(${String(tool.type)})`);
       continue;
     }
@@ -289,6 +302,55 @@ function parseToolChoice(value: unknown): { toolChoice?: ToolChoice; parallelToo
     default:
       throw invalid('tool_choice.type', "expected 'auto', 'any', 'tool' or 'none'");
   }
+}
+
+/**
+ * `thinking` and `output_config.effort` → canonical reasoning. enabled → a budget, adaptive → `mode`,
+ * disabled → nothing; other thinking types, unknown efforts and other `output_config` keys stay in
+ * `passthrough` (an Anthropic upstream gets them, others drop them with a warning).
+ */
+function parseReasoning(
+  body: Json,
+  passthrough: Record<string, unknown>,
+  warnings: string[],
+): CanonicalReasoning | undefined {
+  const reasoning: CanonicalReasoning = {};
+  if (body.thinking !== undefined && body.thinking !== null) {
+    const thinking = expectObject(body.thinking, 'thinking');
+    if (thinking.type === 'enabled') {
+      const budgetTokens = optionalInteger(thinking.budget_tokens, 'thinking.budget_tokens', 1);
+      if (budgetTokens === undefined)
+        throw invalid('thinking.budget_tokens', 'expected an integer of at least 1');
+      reasoning.budgetTokens = budgetTokens;
+    } else if (thinking.type === 'adaptive') reasoning.mode = 'adaptive';
+    else if (thinking.type !== 'disabled') {
+      // Other types (between_tools, new ones) have no canonical meaning: same-dialect only.
+      passthrough.thinking = thinking;
+    }
+    if (passthrough.thinking === undefined) {
+      for (const key in thinking) {
+        if (!THINKING_CONFIG_KEYS.has(key) && thinking[key] !== null && thinking[key] !== undefined)
+          warnings.push(`thinking.${key} is sent only to Anthropic upstreams (dropped for others)`);
+      }
+    }
+  }
+  const config = body.output_config;
+  if (isObject(config)) {
+    const { effort, ...rest } = config;
+    if (typeof effort === 'string' && EFFORTS.has(effort)) {
+      reasoning.effort = effort as CanonicalReasoning['effort'];
+      reasoning.effortParam = 'output_config';
+      if (Object.keys(rest).length > 0) passthrough.output_config = rest;
+    } else {
+      if (effort !== undefined && effort !== null) {
+        warnings.push(
+          `output_config.effort ${JSON.stringify(effort)} is sent only to Anthropic upstreams (dropped for others)`,
+        );
+      }
+      passthrough.output_config = config;
+    }
+  } else if (config !== undefined && config !== null) passthrough.output_config = config;
+  return Object.keys(reasoning).length > 0 ? reasoning : undefined;
 }
 
 function parseStopSequences(value: unknown): string[] | undefined {
@@ -328,13 +390,20 @@ export function parseRequest(body: unknown): ParsedRequest {
   }
 
   ctx.lossy = false;
-  const tools = parseTools(body.tools, ctx);
+  const serverTools = new Set<string>();
+  const tools = parseTools(body.tools, ctx, serverTools);
   if (ctx.lossy) {
     native.tools = body.tools as unknown[];
     keepNative = true;
   }
 
   const { toolChoice, parallelToolCalls } = parseToolChoice(body.tool_choice);
+  if (toolChoice?.type === 'tool' && serverTools.has(toolChoice.name)) {
+    ctx.untranslatable ??= `tool_choice: forces the server tool '${toolChoice.name}', which only an Anthropic upstream can run`;
+  } else if (toolChoice?.type === 'required' && serverTools.size > 0 && !tools?.length) {
+    ctx.untranslatable ??=
+      "tool_choice: 'any' can only pick a server tool here, which only an Anthropic upstream can run";
+  }
   const maxTokens = optionalInteger(body.max_tokens, 'max_tokens', 1);
   const temperature = optionalNumber(body.temperature, 'temperature');
   const topP = optionalNumber(body.top_p, 'top_p');
@@ -354,19 +423,7 @@ export function parseRequest(body: unknown): ParsedRequest {
     if (hasExtraKeys(metadata, new Set(['user_id']))) passthrough.metadata = metadata;
   }
 
-  let reasoning: CanonicalRequest['reasoning'];
-  if (body.thinking !== undefined && body.thinking !== null) {
-    const thinking = expectObject(body.thinking, 'thinking');
-    if (thinking.type === 'enabled') {
-      const budgetTokens = optionalInteger(thinking.budget_tokens, 'thinking.budget_tokens', 1);
-      if (budgetTokens === undefined)
-        throw invalid('thinking.budget_tokens', 'expected an integer of at least 1');
-      reasoning = { budgetTokens };
-    } else if (thinking.type !== 'disabled') {
-      // Other modes (e.g. adaptive) have no canonical meaning: same-dialect only.
-      passthrough.thinking = thinking;
-    }
-  }
+  const reasoning = parseReasoning(body, passthrough, warnings);
 
   const request: CanonicalRequest = {
     model,

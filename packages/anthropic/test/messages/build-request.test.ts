@@ -217,6 +217,53 @@ describe('buildRequest', () => {
     ]);
   });
 
+  test.each<[string, CanonicalRequest['reasoning'], Record<string, unknown> | undefined]>([
+    ['none', { effort: 'none' }, undefined],
+    ['minimal', { effort: 'minimal' }, undefined],
+    ['low', { effort: 'low' }, { type: 'enabled', budget_tokens: 1024 }],
+    ['medium', { effort: 'medium' }, { type: 'enabled', budget_tokens: 4096 }],
+    ['xhigh', { effort: 'xhigh' }, { type: 'enabled', budget_tokens: 32768 }],
+  ])('an OpenAI effort %s becomes a thinking budget (or none)', (_name, reasoning, thinking) => {
+    const { body, warnings } = build({ reasoning });
+    expect(body.thinking).toEqual(thinking);
+    expect(body).not.toHaveProperty('output_config');
+    expect(warnings).toEqual([]);
+  });
+
+  test("an Anthropic client's adaptive thinking and output_config.effort are sent back as such", () => {
+    const { body, warnings } = build({
+      sourceDialect: 'anthropic-messages',
+      reasoning: { mode: 'adaptive', effort: 'max', effortParam: 'output_config' },
+      passthrough: { output_config: { format: { type: 'json_schema', schema: {} } } },
+    });
+    expect(body.thinking).toEqual({ type: 'adaptive' });
+    expect(body.output_config).toEqual({ effort: 'max', format: { type: 'json_schema', schema: {} } });
+    expect(body.max_tokens).toBe(4096);
+    expect(warnings).toEqual([]);
+    // output_config.effort alone asks for no thinking.
+    const effortOnly = build({
+      sourceDialect: 'anthropic-messages',
+      reasoning: { effort: 'low', effortParam: 'output_config' },
+    }).body;
+    expect(effortOnly).not.toHaveProperty('thinking');
+    expect(effortOnly.output_config).toEqual({ effort: 'low' });
+  });
+
+  test('a request another dialect marked untranslatable is refused with a 400 naming the field', () => {
+    expect(() =>
+      build({
+        untranslatable:
+          "tool_choice: custom 'apply_patch' can only be honoured by an OpenAI-dialect upstream",
+      }),
+    ).toThrow(
+      new ProviderError({
+        type: 'invalid_request',
+        message:
+          "tool_choice: custom 'apply_patch' can only be honoured by an OpenAI-dialect upstream: this needs an upstream that speaks openai-chat",
+      }),
+    );
+  });
+
   test('an explicit max_tokens below the budget shrinks the budget, or drops thinking when too small', () => {
     expect(build({ maxTokens: 3000, reasoning: { budgetTokens: 5000 } }).body).toMatchObject({
       max_tokens: 3000,

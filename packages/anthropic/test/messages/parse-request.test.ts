@@ -359,8 +359,8 @@ describe('parseRequest', () => {
       container: 'container_1',
       mcp_servers: [{ type: 'url', url: 'https://mcp.example.com', name: 'x' }],
       service_tier: 'auto',
-      output_config: { effort: 'low' },
-      thinking: { type: 'adaptive' },
+      output_config: { effort: 'low', format: { type: 'json_schema', schema: {} } },
+      thinking: { type: 'between_tools' },
       metadata: { user_id: 'u', extra: 1 },
     });
     expect(Object.keys(request.passthrough).sort()).toEqual([
@@ -371,8 +371,48 @@ describe('parseRequest', () => {
       'service_tier',
       'thinking',
     ]);
-    expect(request.reasoning).toBeUndefined();
+    // The effort maps; the rest of output_config stays for an Anthropic upstream.
+    expect(request.passthrough.output_config).toEqual({ format: { type: 'json_schema', schema: {} } });
+    expect(request.reasoning).toEqual({ effort: 'low', effortParam: 'output_config' });
     expect(request.userId).toBe('u');
+  });
+
+  test.each<[string, Record<string, unknown>, unknown, string[]]>([
+    ['enabled', { thinking: { type: 'enabled', budget_tokens: 3000 } }, { budgetTokens: 3000 }, []],
+    ['adaptive', { thinking: { type: 'adaptive' } }, { mode: 'adaptive' }, []],
+    [
+      'adaptive with an effort',
+      { thinking: { type: 'adaptive', display: 'omitted' }, output_config: { effort: 'max' } },
+      { mode: 'adaptive', effort: 'max', effortParam: 'output_config' },
+      ['thinking.display is sent only to Anthropic upstreams (dropped for others)'],
+    ],
+    ['disabled', { thinking: { type: 'disabled' } }, undefined, []],
+    [
+      'an unknown effort',
+      { output_config: { effort: 'turbo' } },
+      undefined,
+      ['output_config.effort "turbo" is sent only to Anthropic upstreams (dropped for others)'],
+    ],
+  ])('reasoning controls: %s', (_name, extra, reasoning, warnings) => {
+    const parsed = parse({ model: 'm', messages: [{ role: 'user', content: 'hi' }], ...extra });
+    expect(parsed.request.reasoning).toEqual(reasoning);
+    expect(parsed.warnings).toEqual(warnings);
+    expect(parsed.request.passthrough.thinking).toBeUndefined();
+  });
+
+  test('a tool_choice that forces a server tool makes the request untranslatable', () => {
+    const tools = [
+      { type: 'web_search_20250305', name: 'web_search', max_uses: 3 },
+      { name: 'get_weather', input_schema: { type: 'object' } },
+    ];
+    const base = { model: 'm', messages: [{ role: 'user', content: 'hi' }], tools };
+    const forced = parse({ ...base, tool_choice: { type: 'tool', name: 'web_search' } }).request;
+    expect(forced.untranslatable).toBe(
+      "tool_choice: forces the server tool 'web_search', which only an Anthropic upstream can run",
+    );
+    expect(parse({ ...base, tool_choice: { type: 'any' } }).request.untranslatable).toBeUndefined();
+    const onlyServer = parse({ ...base, tools: [tools[0]], tool_choice: { type: 'any' } }).request;
+    expect(onlyServer.untranslatable).toMatch(/^tool_choice: 'any' can only pick a server tool/);
   });
 
   test('documents, server tools and cache_control are kept verbatim in native; what others lose is named', () => {

@@ -12,6 +12,17 @@ const entries = {
   buffer_tokens: v.optional(bufferTokensSchema),
   flush_interval_ms: v.optional(flushIntervalSchema),
   max_tokens: v.optional(wholeNumber(1, 'max_tokens sent upstream when the client gives none.')),
+  fallbacks: v.optional(
+    v.pipe(
+      v.array(
+        text('a model alias', 'An alias tried when this one fails.'),
+        'expected a list of model aliases',
+      ),
+      v.description(
+        'Aliases tried in order once this alias has failed before its first content (its retries spent).',
+      ),
+    ),
+  ),
 };
 
 export const modelSchema = v.pipe(

@@ -43,6 +43,21 @@ export const providerSchema = v.pipe(
         wholeNumber(1, 'Longest gap (ms) between two streamed chunks before the stream is failed.'),
         60_000,
       ),
+      first_token_timeout_ms: v.optional(
+        wholeNumber(
+          1,
+          'Longest wait (ms) for the first content of a streamed answer before the attempt is retried; defaults to timeout_ms.',
+        ),
+      ),
+      max_retries: v.optional(
+        wholeNumber(0, 'Retries of a failed attempt before the first content (then the fallbacks).'),
+        2,
+      ),
+      retry_base_ms: v.optional(
+        wholeNumber(1, 'First retry delay (ms); doubles each retry, with full jitter.'),
+        250,
+      ),
+      retry_max_ms: v.optional(wholeNumber(1, 'Longest retry delay (ms), Retry-After included.'), 8000),
       headers: v.optional(
         v.pipe(
           v.record(

@@ -10,18 +10,24 @@
  * - `tool_choice` and `parallel_tool_calls` are sent only with tools (OpenAI refuses them alone).
  * - Max tokens go out as `max_tokens`, or as `max_completion_tokens` when the client used that name.
  * - A stream always asks for `stream_options.include_usage`, so usage is never lost.
- * - `top_k` and budget-only reasoning have no OpenAI equivalent and are dropped.
+ * - Reasoning (see `openaiEffort`): an effort is sent as `reasoning_effort` (`max` as `xhigh`); a budget
+ *   becomes an effort (< 2048 tokens low, < 8192 medium, else high), warned; adaptive alone sends none.
+ * - `top_k` has no OpenAI equivalent and is dropped.
  * - `passthrough` is re-applied only for a client that spoke OpenAI itself.
+ * - A request another dialect marked `requiresSameDialect` or `untranslatable` (a forced server tool...) is
+ *   refused with a 400 naming the field.
  */
 import type {
   BuildRequestOptions,
   CanonicalMessage,
+  CanonicalReasoning,
   CanonicalRequest,
   ImagePart,
   TextPart,
   ToolChoice,
   ToolResultPart,
 } from '@tokenpak/provider';
+import { ProviderError } from '@tokenpak/provider';
 
 type WirePart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 type WireMessage = Record<string, unknown>;
@@ -108,6 +114,36 @@ function convertMessage(
   out.push(wire);
 }
 
+/** Reasoning budget → effort, for both OpenAI dialects: < 2048 tokens low, < 8192 medium, else high. */
+export function effortForBudget(budgetTokens: number): 'low' | 'medium' | 'high' {
+  return budgetTokens < 2048 ? 'low' : budgetTokens < 8192 ? 'medium' : 'high';
+}
+
+/**
+ * Canonical reasoning → an OpenAI effort (`param` names the wire field: `reasoning_effort` or
+ * `reasoning.effort`), for both OpenAI dialects. An effort is sent as is, except Anthropic's `max`, sent as
+ * `xhigh` (OpenAI's highest); a budget alone becomes an effort (effortForBudget); adaptive thinking alone
+ * sends no effort (the model's default), as does no reasoning. Each change is warned.
+ */
+export function openaiEffort(
+  reasoning: CanonicalReasoning | undefined,
+  param: string,
+  warnings: string[],
+): string | undefined {
+  if (!reasoning) return undefined;
+  const { effort, budgetTokens } = reasoning;
+  if (effort === 'max') {
+    const source = reasoning.effortParam === 'output_config' ? 'output_config.effort' : 'the effort';
+    warn(warnings, `${source} 'max' is sent as ${param} 'xhigh', OpenAI's highest`);
+    return 'xhigh';
+  }
+  if (effort !== undefined) return effort;
+  if (budgetTokens === undefined) return undefined;
+  const mapped = effortForBudget(budgetTokens);
+  warn(warnings, `the reasoning budget of ${budgetTokens} tokens is sent as ${param} '${mapped}'`);
+  return mapped;
+}
+
 function wireToolChoice(choice: ToolChoice): unknown {
   return choice.type === 'tool' ? { type: 'function', function: { name: choice.name } } : choice.type;
 }
@@ -139,6 +175,15 @@ export function buildRequest(
 ): Record<string, unknown> {
   if (request.raw !== undefined && request.sourceDialect === 'openai-chat')
     return fromRawBody(request.raw, options);
+  if (request.sourceDialect !== 'openai-chat') {
+    const reason = request.requiresSameDialect ?? request.untranslatable;
+    if (reason !== undefined) {
+      throw new ProviderError({
+        type: 'invalid_request',
+        message: `${reason}: this needs an upstream that speaks ${request.sourceDialect}`,
+      });
+    }
+  }
   const messages: WireMessage[] = [];
   if (request.system !== undefined) messages.push({ role: 'system', content: request.system });
   for (const message of request.messages) convertMessage(message, request, messages, warnings);
@@ -183,10 +228,8 @@ export function buildRequest(
     body.stop = request.stopSequences.slice(0, MAX_STOP_SEQUENCES);
   }
   if (request.userId !== undefined) body.user = request.userId;
-  if (request.reasoning?.effort) body.reasoning_effort = request.reasoning.effort;
-  else if (request.reasoning?.budgetTokens !== undefined) {
-    warn(warnings, 'the reasoning budget is dropped: OpenAI takes reasoning_effort, not a token budget');
-  }
+  const effort = openaiEffort(request.reasoning, 'reasoning_effort', warnings);
+  if (effort !== undefined) body.reasoning_effort = effort;
 
   const passthrough = request.passthrough;
   const passthroughKeys = Object.keys(passthrough);

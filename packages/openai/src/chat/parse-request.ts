@@ -7,8 +7,18 @@
  * untouched: a same-dialect upstream gets them back, another dialect drops them with a warning.
  * `n > 1`, `logprobs: true` and audio output cannot be carried by the canonical stream, so they mark the
  * request `requiresSameDialect`: it is served byte-for-byte by an OpenAI-dialect upstream, or refused.
+ * Tools other than `function` (`custom`, new types) are dropped for other dialects with a warning naming
+ * each; a `tool_choice` that forces one (or `required` with only such tools) makes the request
+ * `untranslatable` (an OpenAI-dialect upstream gets it as sent, others answer 400 naming `tool_choice`).
+ * `reasoning_effort` none … xhigh → canonical effort; unknown values go to `passthrough`.
  */
-import type { CanonicalRequest, CanonicalTool, ParsedRequest, ToolChoice } from '@tokenpak/provider';
+import type {
+  CanonicalRequest,
+  CanonicalTool,
+  ParsedRequest,
+  ReasoningEffort,
+  ToolChoice,
+} from '@tokenpak/provider';
 import { parseMessages } from './parse-messages.ts';
 import {
   invalid,
@@ -37,39 +47,78 @@ const MAPPED = new Set([
   'stream_options',
 ]);
 
-const EFFORTS = new Set(['minimal', 'low', 'medium', 'high']);
+const EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
 
-function parseTools(value: unknown): CanonicalTool[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw invalid('tools', 'must be an array');
-  return value.map((tool, i) => {
-    const param = `tools[${i}]`;
-    if (!isRecord(tool)) throw invalid(param, 'must be an object');
-    if (tool.type !== 'function') throw invalid(`${param}.type`, "only 'function' tools are supported");
-    const fn = tool.function;
-    if (!isRecord(fn)) throw invalid(`${param}.function`, 'must be an object');
-    const name = optionalString(fn.name, `${param}.function.name`);
-    if (!name) throw invalid(`${param}.function.name`, 'is required');
-    const out: CanonicalTool = { name, inputSchema: { type: 'object', properties: {} } };
-    const description = optionalString(fn.description, `${param}.function.description`);
-    if (description !== undefined) out.description = description;
-    if (fn.parameters !== undefined && fn.parameters !== null) {
-      if (!isRecord(fn.parameters))
-        throw invalid(`${param}.function.parameters`, 'must be a JSON Schema object');
-      out.inputSchema = fn.parameters;
-    }
-    const strict = optionalBoolean(fn.strict, `${param}.function.strict`);
-    if (strict !== undefined) out.strict = strict;
-    return out;
-  });
+/** The name of a tool that is not a function (`custom: {name}`, or a `name` of its own), if it has one. */
+function otherToolName(tool: Record<string, unknown>): string | undefined {
+  const inner = typeof tool.type === 'string' ? tool[tool.type] : undefined;
+  if (isRecord(inner) && typeof inner.name === 'string') return inner.name;
+  return typeof tool.name === 'string' ? tool.name : undefined;
 }
 
-function parseToolChoice(value: unknown): ToolChoice | undefined {
+/**
+ * Function tools → canonical tools. Other types (`custom`...) have no canonical form: dropped for other
+ * dialects with a warning naming each (an OpenAI-dialect upstream gets the body as sent); `dropped` collects
+ * their names.
+ */
+function parseTools(value: unknown, warnings: string[], dropped: string[]): CanonicalTool[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (value === 'auto' || value === 'none' || value === 'required') return { type: value };
+  if (!Array.isArray(value)) throw invalid('tools', 'must be an array');
+  const tools: CanonicalTool[] = [];
+  value.forEach((tool, i) => {
+    const param = `tools[${i}]`;
+    if (!isRecord(tool)) throw invalid(param, 'must be an object');
+    if (tool.type !== 'function') {
+      if (typeof tool.type !== 'string') throw invalid(`${param}.type`, 'is required');
+      const name = otherToolName(tool);
+      dropped.push(name ?? tool.type);
+      warnings.push(
+        `${param}: the ${name === undefined ? '' : `'${name}' `}${tool.type} tool is sent only to OpenAI-dialect upstreams (dropped for others)`,
+      );
+      return;
+    }
+    tools.push(parseFunctionTool(tool, param));
+  });
+  return tools;
+}
+
+function parseFunctionTool(tool: Record<string, unknown>, param: string): CanonicalTool {
+  const fn = tool.function;
+  if (!isRecord(fn)) throw invalid(`${param}.function`, 'must be an object');
+  const name = optionalString(fn.name, `${param}.function.name`);
+  if (!name) throw invalid(`${param}.function.name`, 'is required');
+  const out: CanonicalTool = { name, inputSchema: { type: 'object', properties: {} } };
+  const description = optionalString(fn.description, `${param}.function.description`);
+  if (description !== undefined) out.description = description;
+  if (fn.parameters !== undefined && fn.parameters !== null) {
+    if (!isRecord(fn.parameters))
+      throw invalid(`${param}.function.parameters`, 'must be a JSON Schema object');
+    out.inputSchema = fn.parameters;
+  }
+  const strict = optionalBoolean(fn.strict, `${param}.function.strict`);
+  if (strict !== undefined) out.strict = strict;
+  return out;
+}
+
+interface ParsedChoice {
+  toolChoice?: ToolChoice;
+  /** The choice depends on something only an OpenAI-dialect upstream has (a custom tool, allowed_tools). */
+  untranslatable?: string;
+}
+
+function parseToolChoice(value: unknown): ParsedChoice {
+  if (value === undefined || value === null) return {};
+  if (value === 'auto' || value === 'none' || value === 'required') return { toolChoice: { type: value } };
   if (isRecord(value) && value.type === 'function' && isRecord(value.function)) {
     const name = optionalString(value.function.name, 'tool_choice.function.name');
-    if (name) return { type: 'tool', name };
+    if (name) return { toolChoice: { type: 'tool', name } };
+  }
+  if (isRecord(value) && typeof value.type === 'string' && value.type !== 'function') {
+    const inner = value[value.type];
+    const name = isRecord(inner) && typeof inner.name === 'string' ? ` '${inner.name}'` : '';
+    return {
+      untranslatable: `tool_choice: ${value.type}${name} can only be honoured by an OpenAI-dialect upstream`,
+    };
   }
   throw invalid(
     'tool_choice',
@@ -114,10 +163,15 @@ export function parseRequest(body: unknown): ParsedRequest {
   const request: CanonicalRequest = { model, messages, stream, sourceDialect: 'openai-chat', passthrough };
   if (system !== undefined) request.system = system;
 
-  const tools = parseTools(body.tools);
+  const droppedTools: string[] = [];
+  const tools = parseTools(body.tools, warnings, droppedTools);
   if (tools && tools.length > 0) request.tools = tools;
-  const toolChoice = parseToolChoice(body.tool_choice);
-  if (toolChoice) request.toolChoice = toolChoice;
+  const choice = parseToolChoice(body.tool_choice);
+  if (choice.toolChoice) request.toolChoice = choice.toolChoice;
+  if (choice.untranslatable) request.untranslatable = choice.untranslatable;
+  else if (choice.toolChoice?.type === 'required' && droppedTools.length > 0 && !request.tools) {
+    request.untranslatable = `tool_choice: 'required' can only pick ${droppedTools.map((name) => `'${name}'`).join(', ')} here, which only an OpenAI-dialect upstream can run`;
+  }
   const parallel = optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
   if (parallel !== undefined) request.parallelToolCalls = parallel;
 
@@ -143,7 +197,7 @@ export function parseRequest(body: unknown): ParsedRequest {
 
   const effort = optionalString(body.reasoning_effort, 'reasoning_effort');
   if (effort !== undefined) {
-    if (EFFORTS.has(effort)) request.reasoning = { effort: effort as 'minimal' | 'low' | 'medium' | 'high' };
+    if (EFFORTS.has(effort)) request.reasoning = { effort: effort as ReasoningEffort };
     else {
       passthrough.reasoning_effort = effort;
       warnings.push(`reasoning_effort '${effort}' is only passed to OpenAI-dialect upstreams`);

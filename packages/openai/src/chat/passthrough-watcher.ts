@@ -21,6 +21,7 @@ function hasContent(data: string): boolean {
     (data.includes('"content":"') && !data.includes('"content":""')) ||
     data.includes('"tool_calls"') ||
     data.includes('"reasoning_content":"') ||
+    data.includes('"reasoning":"') ||
     data.includes('"refusal":"')
   );
 }
@@ -32,7 +33,9 @@ export function createOpenAIChatPassthroughWatcher(options: PassthroughWatcherOp
   let usage: Usage = {};
   return createSseWatcher(
     {
-      contentMarkers: ['"content":"', '"tool_calls"', '"reasoning_content":"', '"refusal":"'],
+      // As the decoder: text, tool calls, refusals, and reasoning (`reasoning_content`: DeepSeek, vLLM;
+      // `reasoning`: Groq, OpenRouter).
+      contentMarkers: ['"content":"', '"tool_calls"', '"reasoning_content":"', '"reasoning":"', '"refusal":"'],
       finishMarkers: ['DONE]', '_reason":"', '_reason": "'],
       usageKeys: ['usage'],
       modelKeys: ['model'],

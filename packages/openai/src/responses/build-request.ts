@@ -13,7 +13,9 @@
  * - Function tools without `strict` are sent `strict: false` for other dialects' clients (the Responses API
  *   would otherwise hold their schemas to strict mode and refuse most of them).
  * - `max_output_tokens` below OpenAI's minimum of 16 is raised to 16 for other dialects' clients.
- * - A reasoning budget (Anthropic) becomes an effort: < 2048 tokens low, < 8192 medium, else high.
+ * - Reasoning as for Chat Completions (`openaiEffort`): an effort as is (`max` → `xhigh`), a budget (Anthropic)
+ *   becomes an effort (< 2048 tokens low, < 8192 medium, else high), adaptive alone sends none.
+ * - A request another dialect marked `requiresSameDialect` or `untranslatable` is refused with a 400.
  * - `top_k` and stop sequences have no Responses parameter: dropped.
  */
 import type {
@@ -27,6 +29,7 @@ import type {
   ToolResultPart,
 } from '@tokenpak/provider';
 import { ProviderError } from '@tokenpak/provider';
+import { openaiEffort } from '../chat/build-request.ts';
 import { RESPONSES_DIALECT } from './parse-request.ts';
 
 type Item = Record<string, unknown>;
@@ -116,17 +119,6 @@ function wireToolChoice(choice: ToolChoice): unknown {
   return choice.type === 'tool' ? { type: 'function', name: choice.name } : choice.type;
 }
 
-function effortFor(request: CanonicalRequest, warnings: string[]): string | undefined {
-  const reasoning = request.reasoning;
-  if (!reasoning) return undefined;
-  if (reasoning.effort) return reasoning.effort;
-  const budget = reasoning.budgetTokens;
-  if (budget === undefined) return undefined;
-  const effort = budget < 2048 ? 'low' : budget < 8192 ? 'medium' : 'high';
-  warn(warnings, `the reasoning budget of ${budget} tokens is sent as reasoning.effort '${effort}'`);
-  return effort;
-}
-
 /**
  * A client that spoke the Responses API itself: its body as sent, with only the model and the stream flag
  * set. Unknown fields, items, roles and tool types reach the upstream unchanged.
@@ -147,10 +139,11 @@ export function buildRequest(
     return fromRawBody(request.raw, options);
   }
   const sameDialect = request.sourceDialect === RESPONSES_DIALECT;
-  if (!sameDialect && request.requiresSameDialect) {
+  const refusal = sameDialect ? undefined : (request.requiresSameDialect ?? request.untranslatable);
+  if (refusal !== undefined) {
     throw new ProviderError({
       type: 'invalid_request',
-      message: `${request.requiresSameDialect}: this needs an upstream that speaks ${request.sourceDialect}`,
+      message: `${refusal}: this needs an upstream that speaks ${request.sourceDialect}`,
     });
   }
   const native = sameDialect && request.native?.dialect === RESPONSES_DIALECT ? request.native : undefined;
@@ -207,7 +200,7 @@ export function buildRequest(
     warn(warnings, 'stop sequences are dropped: the Responses API has no stop parameter');
   }
   if (request.userId !== undefined) body.user = request.userId;
-  const effort = effortFor(request, warnings);
+  const effort = openaiEffort(request.reasoning, 'reasoning.effort', warnings);
   if (effort !== undefined) body.reasoning = { effort };
 
   const passthrough = request.passthrough;

@@ -7,9 +7,10 @@
  * - `function` tools → canonical tools. Other tool types (`web_search`, `file_search`, `namespace`,
  *   `custom`, `mcp`, …) cannot run on another provider: the client's `tools` are kept verbatim in
  *   `request.native` for a Responses upstream and dropped for others with a warning. A `tool_choice` that
- *   forces one of them marks the request `requiresSameDialect` (the server answers 400 naming `tool_choice`
- *   for any other upstream): the request depends on it.
- * - `max_output_tokens` → maxTokens, `reasoning.effort` → reasoning effort (`none` / `xhigh` and
+ *   forces one of them (by type, by the name of a non-function tool, or `required` when only such tools are
+ *   given) marks the request `requiresSameDialect` (the server answers 400 naming `tool_choice` for any other
+ *   upstream): the request depends on it.
+ * - `max_output_tokens` → maxTokens, `reasoning.effort` none … xhigh → reasoning effort (unknown efforts and
  *   `reasoning.summary` are kept in `passthrough`: only a Responses upstream gets them).
  * - `background`, `conversation`, `prompt` and logprobs need OpenAI's own state or stream:
  *   `requiresSameDialect`.
@@ -21,6 +22,7 @@ import type {
   CanonicalTool,
   NativeFields,
   ParsedRequest,
+  ReasoningEffort,
   ToolChoice,
 } from '@tokenpak/provider';
 import { ProviderError } from '@tokenpak/provider';
@@ -52,11 +54,12 @@ const MAPPED = new Set([
   'stream',
 ]);
 
-const EFFORTS = new Set(['minimal', 'low', 'medium', 'high']);
+const EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
 const TOOL_KEYS = new Set(['type', 'name', 'description', 'parameters', 'strict']);
 const FORCING_CHOICES = new Set(['auto', 'none', 'required']);
 
-function parseTools(value: unknown, ctx: InputContext): CanonicalTool[] | undefined {
+/** Function tools → canonical tools; `hosted` collects the names (else types) of the others, dropped. */
+function parseTools(value: unknown, ctx: InputContext, hosted: string[]): CanonicalTool[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw invalid('tools', 'must be an array');
   const tools: CanonicalTool[] = [];
@@ -66,6 +69,7 @@ function parseTools(value: unknown, ctx: InputContext): CanonicalTool[] | undefi
     if (tool.type !== 'function') {
       ctx.lossy = true;
       const name = typeof tool.name === 'string' ? ` '${tool.name}'` : '';
+      hosted.push(typeof tool.name === 'string' ? tool.name : String(tool.type));
       ctx.warnings.push(
         `${param}: the${name} ${String(tool.type)} tool runs only on OpenAI Responses upstreams (dropped for others)`,
       );
@@ -121,6 +125,27 @@ function parseToolChoice(value: unknown, warnings: string[]): ParsedChoice {
   return { raw: value, forcesHostedTool: `the ${value.type} tool${name}` };
 }
 
+/** A choice the canonical tools cannot honour because it picks a dropped tool (see parseTools). */
+function forcedHostedTool(
+  choice: ParsedChoice,
+  tools: CanonicalTool[] | undefined,
+  hosted: string[],
+): string | undefined {
+  if (choice.forcesHostedTool || hosted.length === 0) return choice.forcesHostedTool;
+  const forced = choice.toolChoice;
+  if (
+    forced?.type === 'tool' &&
+    hosted.includes(forced.name) &&
+    !tools?.some((t) => t.name === forced.name)
+  ) {
+    return `the '${forced.name}' tool`;
+  }
+  if (forced?.type === 'required' && !tools?.length) {
+    return `one of ${hosted.map((name) => `'${name}'`).join(', ')} (required, and no function tool is given)`;
+  }
+  return undefined;
+}
+
 function sameDialectReason(body: Record<string, unknown>, choice: ParsedChoice): string | undefined {
   if (choice.forcesHostedTool) {
     return `tool_choice forces ${choice.forcesHostedTool}, which only an OpenAI Responses upstream can run`;
@@ -152,7 +177,7 @@ function parseReasoning(
   if (!isRecord(value)) throw invalid('reasoning', 'must be an object');
   const effort = optionalString(value.effort, 'reasoning.effort');
   if (effort !== undefined && EFFORTS.has(effort)) {
-    request.reasoning = { effort: effort as 'minimal' | 'low' | 'medium' | 'high' };
+    request.reasoning = { effort: effort as ReasoningEffort };
   } else if (effort !== undefined) {
     warnings.push(`reasoning.effort '${effort}' is only passed to OpenAI Responses upstreams`);
   }
@@ -182,7 +207,8 @@ export function parseRequest(body: unknown): ParsedRequest {
   }
 
   ctx.lossy = false;
-  const tools = parseTools(body.tools, ctx);
+  const hosted: string[] = [];
+  const tools = parseTools(body.tools, ctx, hosted);
   if (ctx.lossy) {
     native.tools = body.tools as unknown[];
     keepNative = true;
@@ -205,6 +231,8 @@ export function parseRequest(body: unknown): ParsedRequest {
   if (tools && tools.length > 0) request.tools = tools;
 
   const choice = parseToolChoice(body.tool_choice, warnings);
+  const forced = forcedHostedTool(choice, tools, hosted);
+  if (forced !== undefined) choice.forcesHostedTool = forced;
   if (choice.toolChoice) request.toolChoice = choice.toolChoice;
   if (choice.raw !== undefined) passthrough.tool_choice = choice.raw;
   const parallel = optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls');

@@ -103,6 +103,7 @@ test('a request from another dialect, field by field, with every dropped thing w
       ],
       "model": "gpt-4o-2024-08-06",
       "parallel_tool_calls": false,
+      "reasoning_effort": "medium",
       "stop": [
         "a",
         "b",
@@ -139,7 +140,7 @@ test('a request from another dialect, field by field, with every dropped thing w
       "images in tool results are sent in a user message after the tool messages",
       "top_k is dropped: OpenAI has no such parameter",
       "only the first 4 stop sequences are sent: OpenAI accepts no more",
-      "the reasoning budget is dropped: OpenAI takes reasoning_effort, not a token budget",
+      "the reasoning budget of 2048 tokens is sent as reasoning_effort 'medium'",
       "dropped (no OpenAI equivalent): container",
     ]
   `);

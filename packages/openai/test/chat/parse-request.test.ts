@@ -370,7 +370,7 @@ describe('accepted but changed or ignored: warnings', () => {
       ],
       max_tokens: 10,
       max_completion_tokens: 20,
-      reasoning_effort: 'xhigh',
+      reasoning_effort: 'ultra',
       stream_options: { include_usage: true },
     });
     expect(warnings).toMatchInlineSnapshot(`
@@ -379,7 +379,7 @@ describe('accepted but changed or ignored: warnings', () => {
         "messages[0].content[0].image_url.detail is ignored",
         "messages[1].refusal: an earlier refusal is sent as text",
         "max_tokens is ignored: max_completion_tokens is set",
-        "reasoning_effort 'xhigh' is only passed to OpenAI-dialect upstreams",
+        "reasoning_effort 'ultra' is only passed to OpenAI-dialect upstreams",
         "stream_options is ignored: stream is not true",
       ]
     `);
@@ -390,7 +390,7 @@ describe('accepted but changed or ignored: warnings', () => {
       role: 'system',
       content: [{ type: 'text', text: 'late system' }],
     });
-    expect(request.passthrough).toEqual({ reasoning_effort: 'xhigh' });
+    expect(request.passthrough).toEqual({ reasoning_effort: 'ultra' });
     expect(request.includeUsage).toBeUndefined();
   });
 
@@ -435,6 +435,58 @@ describe('accepted but changed or ignored: warnings', () => {
       'stream',
     ]);
   });
+});
+
+describe('tools and reasoning other dialects cannot take', () => {
+  const user = [{ role: 'user', content: 'hi' }];
+  const weather = { type: 'function', function: { name: 'weather', parameters: { type: 'object' } } };
+  const patch = { type: 'custom', custom: { name: 'apply_patch', format: { type: 'text' } } };
+
+  test('a custom tool is dropped for other dialects with a warning naming it; the body keeps it', () => {
+    const body = { model: 'm', messages: user, tools: [weather, patch] };
+    const { request, warnings } = parse(body);
+    expect(request.tools?.map((tool) => tool.name)).toEqual(['weather']);
+    expect(request.untranslatable).toBeUndefined();
+    expect(request.raw).toBe(body);
+    expect(warnings).toEqual([
+      "tools[1]: the 'apply_patch' custom tool is sent only to OpenAI-dialect upstreams (dropped for others)",
+    ]);
+  });
+
+  test.each<[string, unknown, string | undefined]>([
+    [
+      'a custom tool',
+      { type: 'custom', custom: { name: 'apply_patch' } },
+      "tool_choice: custom 'apply_patch' can only be honoured by an OpenAI-dialect upstream",
+    ],
+    [
+      'allowed_tools',
+      { type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [] } },
+      'tool_choice: allowed_tools can only be honoured by an OpenAI-dialect upstream',
+    ],
+    ['a function', { type: 'function', function: { name: 'weather' } }, undefined],
+  ])('a tool_choice forcing %s', (_name, choice, untranslatable) => {
+    const { request } = parse({ model: 'm', messages: user, tools: [weather, patch], tool_choice: choice });
+    expect(request.untranslatable).toBe(untranslatable);
+  });
+
+  test("'required' with only custom tools depends on them", () => {
+    const { request } = parse({ model: 'm', messages: user, tools: [patch], tool_choice: 'required' });
+    expect(request.tools).toBeUndefined();
+    expect(request.untranslatable).toBe(
+      "tool_choice: 'required' can only pick 'apply_patch' here, which only an OpenAI-dialect upstream can run",
+    );
+  });
+
+  test.each(['none', 'minimal', 'low', 'medium', 'high', 'xhigh'])(
+    'reasoning_effort %s is canonical',
+    (effort) => {
+      const { request, warnings } = parse({ model: 'm', messages: user, reasoning_effort: effort });
+      expect(request.reasoning).toEqual({ effort });
+      expect(request.passthrough).toEqual({});
+      expect(warnings).toEqual([]);
+    },
+  );
 });
 
 describe('400s that name the parameter', () => {
@@ -488,11 +540,6 @@ describe('400s that name the parameter', () => {
       },
       'messages[0].tool_calls[0].function.name',
       'messages[0].tool_calls[0].function.name: is required',
-    ],
-    [
-      { model: 'm', messages: user, tools: [{ type: 'custom', custom: { name: 'x' } }] },
-      'tools[0].type',
-      "tools[0].type: only 'function' tools are supported",
     ],
     [
       { model: 'm', messages: user, tool_choice: 'any' },

@@ -220,10 +220,51 @@ describe('parseRequest', () => {
   });
 
   test('reasoning effort values canonical cannot carry stay in passthrough', () => {
-    const { request, warnings } = parse({ model: 'm', input: 'x', reasoning: { effort: 'xhigh' } });
+    const { request, warnings } = parse({ model: 'm', input: 'x', reasoning: { effort: 'ultra' } });
     expect(request.reasoning).toBeUndefined();
-    expect(request.passthrough.reasoning).toEqual({ effort: 'xhigh' });
-    expect(warnings).toEqual(["reasoning.effort 'xhigh' is only passed to OpenAI Responses upstreams"]);
+    expect(request.passthrough.reasoning).toEqual({ effort: 'ultra' });
+    expect(warnings).toEqual(["reasoning.effort 'ultra' is only passed to OpenAI Responses upstreams"]);
+  });
+
+  test.each(['none', 'minimal', 'low', 'medium', 'high', 'xhigh'])(
+    'reasoning.effort %s is canonical',
+    (effort) => {
+      const { request, warnings } = parse({ model: 'm', input: 'x', reasoning: { effort } });
+      expect(request.reasoning).toEqual({ effort });
+      expect(request.passthrough).toEqual({});
+      expect(warnings).toEqual([]);
+    },
+  );
+
+  test.each<[string, Record<string, unknown>, string | undefined]>([
+    ['a hosted tool by type', { tool_choice: { type: 'web_search' } }, 'the web_search tool'],
+    [
+      'a namespace by name',
+      { tool_choice: { type: 'function', name: 'mcp__files' } },
+      "the 'mcp__files' tool",
+    ],
+    ['a function by name', { tool_choice: { type: 'function', name: 'shell' } }, undefined],
+    ['required with a function tool', { tool_choice: 'required' }, undefined],
+    [
+      'required with hosted tools only',
+      {
+        tool_choice: 'required',
+        tools: [{ type: 'web_search' }, { type: 'namespace', name: 'mcp__files', tools: [] }],
+      },
+      "one of 'web_search', 'mcp__files' (required, and no function tool is given)",
+    ],
+  ])('a tool_choice that forces %s', (_name, extra, forced) => {
+    const tools = [
+      { type: 'function', name: 'shell', parameters: { type: 'object' } },
+      { type: 'web_search' },
+      { type: 'namespace', name: 'mcp__files', tools: [] },
+    ];
+    const { request } = parse({ model: 'm', input: 'x', tools, ...extra });
+    expect(request.requiresSameDialect).toBe(
+      forced === undefined
+        ? undefined
+        : `tool_choice forces ${forced}, which only an OpenAI Responses upstream can run`,
+    );
   });
 
   test('no input at all is accepted (previous_response_id / prompt carry it)', () => {

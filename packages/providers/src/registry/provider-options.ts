@@ -15,6 +15,10 @@ export const COMMON_PROVIDER_KEYS: readonly string[] = [
   'timeout_ms',
   'connect_timeout_ms',
   'idle_timeout_ms',
+  'first_token_timeout_ms',
+  'max_retries',
+  'retry_base_ms',
+  'retry_max_ms',
   'headers',
 ];
 

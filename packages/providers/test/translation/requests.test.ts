@@ -180,6 +180,7 @@ describe('Anthropic client → OpenAI provider', () => {
       top_p: 0.95,
       stop: ['END'],
       user: 'user-42',
+      reasoning_effort: 'medium',
       stream: true,
       stream_options: { include_usage: true },
     });
@@ -188,7 +189,7 @@ describe('Anthropic client → OpenAI provider', () => {
       'thinking parts of assistant messages are dropped: OpenAI cannot take them back',
       'redacted-thinking parts of assistant messages are dropped: OpenAI cannot take them back',
       'a tool result marked as an error is sent as a plain tool message',
-      'the reasoning budget is dropped: OpenAI takes reasoning_effort, not a token budget',
+      "the reasoning budget of 2048 tokens is sent as reasoning_effort 'medium'",
       'dropped (no OpenAI equivalent): service_tier',
     ]);
   });

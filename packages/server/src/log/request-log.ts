@@ -21,6 +21,12 @@ export interface RequestLogLine {
   framing?: 'sse' | 'ndjson';
   upstream_stream?: boolean;
   fast_path?: boolean;
+  /** Upstream attempts made before the first content (1 when the first succeeded). */
+  attempts?: number;
+  /** The alias that served the request when it was not the one asked for (a fallback). */
+  served_by?: string;
+  /** Time spent at the first-token gate (retries and fallbacks included). */
+  gate_ms?: number;
   /** Milliseconds from arrival to the upstream's response headers / first byte. */
   upstream_ttfb_ms?: number;
   /** Milliseconds from arrival to the first content byte written to the client. */

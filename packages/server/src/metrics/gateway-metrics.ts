@@ -27,6 +27,12 @@ export interface GatewayMetrics {
   readonly requests: Counter;
   /** tokenpak_tokens_total{direction="in"|"out"} */
   readonly tokens: Counter;
+  /** tokenpak_upstream_attempts_total{provider,result="ok"|"retried"|"fell_back"|"failed"} */
+  readonly attempts: Counter;
+  /** tokenpak_fallbacks_total{from,to}: requests served by a fallback alias. */
+  readonly fallbacks: Counter;
+  /** tokenpak_first_token_gate_seconds: how long clients waited at the gate for the first content. */
+  readonly gateWait: Histogram;
   /** Registers the reader of tokenpak_active_streams (the app's limiter). Called once by createApp. */
   bindActiveStreams(read: () => number): void;
   render(): string;
@@ -52,12 +58,31 @@ export function createGatewayMetrics(): GatewayMetrics {
     'Tokens by direction (in: prompt, out: completion).',
     ['direction'],
   );
+  const attempts = registry.counter(
+    'tokenpak_upstream_attempts_total',
+    'Upstream attempts before the first content, by provider and what followed (ok, retried, fell_back, failed).',
+    ['provider', 'result'],
+  );
+  const fallbacks = registry.counter(
+    'tokenpak_fallbacks_total',
+    'Requests served by a fallback alias, by the alias asked for and the alias that served.',
+    ['from', 'to'],
+  );
+  const gateWait = registry.histogram(
+    'tokenpak_first_token_gate_seconds',
+    'Time a streamed request waited at the first-token gate (retries and fallbacks included).',
+    [],
+    LATENCY_BUCKETS,
+  );
   let bound = false;
   return {
     registry,
     ttft,
     duration,
     requests,
+    attempts,
+    fallbacks,
+    gateWait,
     tokens,
     bindActiveStreams(read) {
       if (bound)

@@ -6,6 +6,7 @@
 import {
   type CallContext,
   type CanonicalRequest,
+  type CanonicalResponse,
   collectResponse,
   type Dialect,
   EVENT_BATCHES,
@@ -25,10 +26,13 @@ import { requestIdFor } from '../http/request-id.ts';
 import type { RequestOutcome } from '../metrics/gateway-metrics.ts';
 import { type ChunkSource, type ClientStream, createClientStream } from './client-stream.ts';
 import { bytePipeline } from './fast-path.ts';
+import { passFirstTokenGate } from './first-token-gate.ts';
 import { negotiateFraming } from './negotiate-framing.ts';
+import { planAttempts } from './plan-attempts.ts';
 import { readClientBody } from './read-client-body.ts';
 import { RequestTrace } from './request-trace.ts';
 import { type ResolvedRoute, resolveRoute, upstreamShouldStream } from './resolve-route.ts';
+import { type AttemptPlan, type AttemptResult, type AttemptsOutcome, runAttempts } from './run-attempts.ts';
 import { eventPipeline } from './stream-pipeline.ts';
 
 /** Status written to the log when the client hung up before any response (nginx's convention). */
@@ -82,7 +86,8 @@ async function serve(
     return reject(parsed.error, 'client_error');
   }
   const { canonical, route } = parsed;
-  trace.warnings = parsed.warnings;
+  const parseWarnings = parsed.warnings;
+  trace.warnings = parseWarnings;
   const { provider } = route;
   trace.model = route.alias;
   trace.provider = route.providerName;
@@ -110,6 +115,7 @@ async function serve(
 
   if (!framing) {
     return serveComplete({
+      ctx,
       dialect,
       request,
       trace,
@@ -117,13 +123,13 @@ async function serve(
       reject,
       canonical,
       route,
-      upstreamStream,
+      parseWarnings,
       encode,
     });
   }
 
-  const fastPath = forwardsBytes({ dialect, provider, route, canonical, framing, upstreamStream });
-  if (canonical.requiresSameDialect !== undefined && !fastPath) {
+  const primaryFastPath = forwardsBytes({ dialect, provider, route, canonical, framing, upstreamStream });
+  if (canonical.requiresSameDialect !== undefined && !primaryFastPath) {
     return reject(
       invalid(
         `${canonical.requiresSameDialect}: such a request can only be streamed byte for byte, as SSE, from a ` +
@@ -132,7 +138,6 @@ async function serve(
       'client_error',
     );
   }
-  trace.fastPath = fastPath;
 
   let clientStream: ClientStream | undefined;
   let terminatedEarly = false;
@@ -145,17 +150,7 @@ async function serve(
     }
   });
   if (!slot) {
-    if (ctx.limiter.closed) {
-      return reject(
-        new ProviderError({
-          type: 'overloaded',
-          status: 503,
-          message: 'TokenPak is shutting down.',
-          retryAfter: 1,
-        }),
-        'shutdown',
-      );
-    }
+    if (ctx.limiter.closed) return reject(shuttingDown(), 'shutdown');
     return reject(
       new ProviderError({
         type: 'rate_limit',
@@ -171,71 +166,120 @@ async function serve(
   const clientSignal = request.signal;
   const abortUpstream = (): void => abort.abort();
   clientSignal.addEventListener('abort', abortUpstream, { once: true });
-  const call: CallContext = {
-    model: route.upstreamModel,
-    signal: abort.signal,
-    defaultMaxTokens: route.defaultMaxTokens,
-    onUpstreamResponse: trace.markUpstreamResponse,
-    warnings: trace.warnings,
-    clientHeaders: pickClientHeaders(dialect, request.headers),
-  };
+  const clientHeaders = pickClientHeaders(dialect, request.headers);
+  const writeText = writtenByNode(request);
 
-  const translated = (events: ReadableStream<StreamEvent>): ChunkSource =>
-    eventPipeline(events, {
+  /** One attempt: call the upstream, build the path's chunk source, hold it at the first-token gate. */
+  const startStream = async (plan: AttemptPlan, signal: AbortSignal): Promise<AttemptResult<Started>> => {
+    const served = plan.route;
+    const stream = upstreamShouldStream(served, canonical.stream);
+    const fastPath = forwardsBytes({
       dialect,
+      provider: served.provider,
+      route: served,
+      canonical,
       framing,
-      encoder: ctx.encoder,
-      encode,
-      bufferTokens: route.bufferTokens,
-      flushIntervalMs: route.flushIntervalMs,
-      writeText: writtenByNode(request),
+      upstreamStream: stream,
     });
-  let source: ChunkSource;
-  try {
+    const warnings = [...parseWarnings];
+    const call: CallContext = {
+      model: served.upstreamModel,
+      signal,
+      defaultMaxTokens: served.defaultMaxTokens,
+      onUpstreamResponse: trace.markUpstreamResponse,
+      warnings,
+      ...(clientHeaders && { clientHeaders }),
+    };
+    const translated = (events: ReadableStream<StreamEvent>): ChunkSource =>
+      eventPipeline(events, {
+        dialect,
+        framing,
+        encoder: ctx.encoder,
+        encode,
+        bufferTokens: served.bufferTokens,
+        flushIntervalMs: served.flushIntervalMs,
+        writeText,
+      });
+    let source: ChunkSource;
+    let bytes = false;
     if (fastPath) {
-      const raw = await provider.streamRaw!(canonical, call);
+      const raw = await served.provider.streamRaw!(canonical, call);
       if (raw.events) {
         // The upstream answered with one JSON body, not a stream: served as a simulated stream, translated.
-        trace.fastPath = false;
         source = translated(raw.events);
       } else {
+        bytes = true;
         const watcher = dialect.createPassthroughWatcher!({
-          provider: route.providerName,
+          provider: served.providerName,
           includeUsage: encode.includeUsage,
-          ...(route.alias !== route.upstreamModel && {
-            rename: { from: route.upstreamModel, to: route.alias },
+          ...(served.upstreamModel !== encode.model && {
+            rename: { from: served.upstreamModel, to: encode.model },
           }),
         });
         source = bytePipeline(openBytes(raw), { dialect, watcher, encoder: ctx.encoder });
       }
     } else {
       source = translated(
-        upstreamStream
-          ? guarded(await provider.stream(canonical, call), route.providerName)
-          : simulateStream(await provider.complete(canonical, call)),
+        stream
+          ? guarded(await served.provider.stream(canonical, call), served.providerName)
+          : simulateStream(await served.provider.complete(canonical, call)),
       );
     }
-  } catch (error) {
+    const gate = await passFirstTokenGate(source, {
+      timeoutMs: plan.firstTokenTimeoutMs,
+      provider: served.providerName,
+    });
+    if (!gate.ok) return gate;
+    return { ok: true, value: { source: gate.source, fastPath: bytes, upstreamStream: stream, warnings } };
+  };
+
+  const gateStart = performance.now();
+  const opening = runAttempts(planAttempts(ctx, route, dialect, canonical), startStream, {
+    signal: abort.signal,
+    metrics: ctx.metrics,
+  }).then((outcome) => {
     clientSignal.removeEventListener('abort', abortUpstream);
+    trace.gateMs = performance.now() - gateStart;
+    ctx.metrics.gateWait.observe([], trace.gateMs / 1000);
+    trace.attempts = outcome.attempts;
+    if (outcome.ok) {
+      const served = outcome.plan.route;
+      trace.fastPath = outcome.value.fastPath;
+      trace.upstreamStream = outcome.value.upstreamStream;
+      trace.warnings = outcome.value.warnings;
+      if (served.alias !== route.alias) {
+        trace.servedBy = served.alias;
+        trace.provider = served.providerName;
+        trace.upstreamModel = served.upstreamModel;
+        ctx.metrics.fallbacks.inc([route.alias, served.alias]);
+      }
+    }
+    return outcome;
+  });
+
+  // Headers wait at the gate; past the heartbeat interval they go out, and heartbeats keep the line open.
+  const early = await within(opening, config.streaming.heartbeat_ms);
+  if (early !== undefined && !early.ok) {
     slot.release();
     if (clientSignal.aborted) {
       trace.finish(CLIENT_CLOSED, 'cancelled');
       return new Response(null, { status: CLIENT_CLOSED, headers });
     }
     if (terminatedEarly) return reject(shuttingDown(), 'shutdown');
-    return reject(toProviderError(error, route.providerName), 'upstream_error');
-  } finally {
-    clientSignal.removeEventListener('abort', abortUpstream);
+    return reject(early.error, 'upstream_error');
   }
-
   if (terminatedEarly) {
     abort.abort();
-    source.cancel('shutdown');
+    if (early?.ok) early.value.source.cancel('shutdown');
     slot.release();
     return reject(shuttingDown(), 'shutdown');
   }
 
-  addWarningsHeader(headers, trace.warnings);
+  const source = early?.ok ? early.value.source : deferredSource(opening, dialect, framing, ctx.encoder);
+  if (early?.ok) {
+    addWarningsHeader(headers, trace.warnings);
+    headers['x-tokenpak-model'] = early.plan.route.alias;
+  }
   clientStream = createClientStream(source, {
     trace,
     slot,
@@ -249,7 +293,67 @@ async function serve(
   return new FastResponse(clientStream.body, { status: 200, headers: { ...framing.headers, ...headers } });
 }
 
+/** What a streamed attempt that passed the gate hands over. */
+interface Started {
+  source: ChunkSource;
+  fastPath: boolean;
+  upstreamStream: boolean;
+  warnings: string[];
+}
+
+/**
+ * The source of a response whose headers went out before the gate opened: it waits for the attempts, then is
+ * the winner's source; when they all failed, it fails with their error (the dialect's error event, then a
+ * clean close).
+ */
+function deferredSource(
+  opening: Promise<AttemptsOutcome<Started>>,
+  dialect: Dialect,
+  framing: Framing,
+  encoder: TextEncoder,
+): ChunkSource {
+  let inner: ChunkSource | undefined;
+  let cancelled: unknown;
+  const settled = opening.then((outcome) => {
+    if (!outcome.ok) throw outcome.error;
+    inner = outcome.value.source;
+    if (cancelled !== undefined) inner.cancel(cancelled);
+    return inner;
+  });
+  settled.catch(() => {});
+  return {
+    async next() {
+      return (inner ?? (await settled)).next();
+    },
+    cancel(reason) {
+      cancelled = reason ?? 'cancelled';
+      inner?.cancel(reason);
+    },
+    errorEvent(error) {
+      if (inner) return inner.errorEvent(error);
+      const framed = framing.format(dialect.encodeErrorEvent(error), 1);
+      return framed === undefined ? undefined : encoder.encode(framed);
+    },
+    contentSeen: () => inner?.contentSeen() ?? false,
+    report: () => inner?.report() ?? { contentSeen: false, finished: false, usage: {} },
+  };
+}
+
+/** `promise`'s value if it settles within `ms`, else undefined (the promise runs on). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ms, undefined);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 interface CompleteRequest {
+  ctx: AppContext;
   dialect: Dialect;
   request: Request;
   trace: RequestTrace;
@@ -257,40 +361,63 @@ interface CompleteRequest {
   reject: (error: ProviderError, outcome: RequestOutcome) => Response;
   canonical: CanonicalRequest;
   route: ResolvedRoute;
-  upstreamStream: boolean;
+  parseWarnings: readonly string[];
   encode: { model: string; includeUsage: boolean };
 }
 
-/** Client asked for no stream: one JSON response, from complete() or from a collected upstream stream. */
+/**
+ * Client asked for no stream: one JSON response, from complete() or from a collected upstream stream, with
+ * the same retries and fallbacks as a stream.
+ */
 async function serveComplete(call: CompleteRequest): Promise<Response> {
-  const { dialect, request, trace, headers, reject, canonical, route, upstreamStream, encode } = call;
-  const context: CallContext = {
-    model: route.upstreamModel,
-    signal: request.signal,
-    defaultMaxTokens: route.defaultMaxTokens,
-    onUpstreamResponse: trace.markUpstreamResponse,
-    warnings: trace.warnings,
-    clientHeaders: pickClientHeaders(dialect, request.headers),
+  const { ctx, dialect, request, trace, headers, reject, canonical, route, encode } = call;
+  const clientHeaders = pickClientHeaders(dialect, request.headers);
+  const tryComplete = async (
+    plan: AttemptPlan,
+    signal: AbortSignal,
+  ): Promise<AttemptResult<{ response: CanonicalResponse; warnings: string[] }>> => {
+    const served = plan.route;
+    const warnings = [...call.parseWarnings];
+    const context: CallContext = {
+      model: served.upstreamModel,
+      signal,
+      defaultMaxTokens: served.defaultMaxTokens,
+      onUpstreamResponse: trace.markUpstreamResponse,
+      warnings,
+      ...(clientHeaders && { clientHeaders }),
+    };
+    const response = upstreamShouldStream(served, canonical.stream)
+      ? await collectResponse(await served.provider.stream(canonical, context))
+      : await served.provider.complete(canonical, context);
+    return { ok: true, value: { response, warnings } };
   };
-  try {
-    const response = upstreamStream
-      ? await collectResponse(await route.provider.stream(canonical, context))
-      : await route.provider.complete(canonical, context);
-    const body = JSON.stringify(dialect.encodeResponse(response, encode));
-    trace.markFirstContent();
-    trace.finish(200, 'ok', undefined, response.usage);
-    addWarningsHeader(headers, trace.warnings);
-    return new FastResponse(body, {
-      status: 200,
-      headers: { ...headers, 'content-type': 'application/json' },
-    });
-  } catch (error) {
+  const outcome = await runAttempts(planAttempts(ctx, route, dialect, canonical), tryComplete, {
+    signal: request.signal,
+    metrics: ctx.metrics,
+  });
+  trace.attempts = outcome.attempts;
+  if (!outcome.ok) {
     if (request.signal.aborted) {
       trace.finish(CLIENT_CLOSED, 'cancelled');
       return new Response(null, { status: CLIENT_CLOSED, headers });
     }
-    return reject(toProviderError(error, route.providerName), 'upstream_error');
+    return reject(outcome.error, 'upstream_error');
   }
+  const served = outcome.plan.route;
+  if (served.alias !== route.alias) {
+    trace.servedBy = served.alias;
+    trace.provider = served.providerName;
+    trace.upstreamModel = served.upstreamModel;
+    ctx.metrics.fallbacks.inc([route.alias, served.alias]);
+  }
+  const { response, warnings } = outcome.value;
+  trace.warnings = warnings;
+  const body = JSON.stringify(dialect.encodeResponse(response, encode));
+  trace.markFirstContent();
+  trace.finish(200, 'ok', undefined, response.usage);
+  addWarningsHeader(headers, warnings);
+  headers['x-tokenpak-model'] = served.alias;
+  return new FastResponse(body, { status: 200, headers: { ...headers, 'content-type': 'application/json' } });
 }
 
 type ParsedClientRequest =

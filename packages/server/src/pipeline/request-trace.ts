@@ -21,6 +21,9 @@ export class RequestTrace {
   framing?: FramingName;
   upstreamStream?: boolean;
   fastPath?: boolean;
+  attempts?: number;
+  servedBy?: string;
+  gateMs?: number;
   warnings?: string[];
   upstreamTtfbMs?: number;
   ttftMs?: number;
@@ -88,6 +91,9 @@ export class RequestTrace {
       framing: this.framing,
       upstream_stream: this.upstreamStream,
       fast_path: this.fastPath,
+      attempts: this.attempts,
+      served_by: this.servedBy,
+      gate_ms: round(this.gateMs),
       upstream_ttfb_ms: round(this.upstreamTtfbMs),
       ttft_ms: round(this.ttftMs),
       duration_ms: round(durationMs) as number,

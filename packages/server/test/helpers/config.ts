@@ -7,7 +7,10 @@ export function configFrom(yaml: string, env: Record<string, string> = {}): Toke
   return result.config;
 }
 
-/** The recipe's config, with both providers pointed at a fake upstream. */
+/**
+ * The recipe's config, with both providers pointed at a fake upstream. Retries are off (`max_retries: 0`), so
+ * that each test sees one upstream attempt per request; the retry tests turn them on.
+ */
 export function recipeConfig(upstreamUrl: string, extra = ''): TokenPakConfig {
   return configFrom(
     `
@@ -23,11 +26,13 @@ providers:
     api_key: \${OPENAI_API_KEY}
     base_url: ${upstreamUrl}/v1
     supports_streaming: true
+    max_retries: 0
   anthropic:
     type: anthropic
     api_key: \${ANTHROPIC_API_KEY}
     base_url: ${upstreamUrl}
     supports_streaming: true
+    max_retries: 0
 models:
   gpt-4: { provider: openai }
   gpt-4-streaming: { provider: openai, stream: true }
