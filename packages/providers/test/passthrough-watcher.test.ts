@@ -153,16 +153,19 @@ describe('passthrough watchers', () => {
   test.each([
     ['openai/chat-tool-calls-parallel.sse', 'openai-chat'],
     ['anthropic/tool-use.sse', 'anthropic-messages'],
-  ] as const)('%s: the model is renamed to the alias in every event, whatever the chunking', (path, dialect) => {
-    const wire = fixture(path);
-    const upstreamModel = /"model": ?"([^"]+)"/.exec(wire)![1]!;
-    const rename = { from: 'sent-id', to: 'my-alias' };
-    const expected = wire.replace(/("model": ?")[^"]+"/g, '$1my-alias"');
-    expect(expected).not.toBe(wire);
-    expect(watch(dialect, wire, undefined, true, rename).forwarded).toBe(expected);
-    expect(watch(dialect, wire, 5, true, rename).forwarded).toBe(expected);
-    expect(upstreamModel).not.toBe('my-alias');
-  });
+  ] as const)(
+    '%s: the model is renamed to the alias in every event, whatever the chunking',
+    (path, dialect) => {
+      const wire = fixture(path);
+      const upstreamModel = /"model": ?"([^"]+)"/.exec(wire)![1]!;
+      const rename = { from: 'sent-id', to: 'my-alias' };
+      const expected = wire.replace(/("model": ?")[^"]+"/g, '$1my-alias"');
+      expect(expected).not.toBe(wire);
+      expect(watch(dialect, wire, undefined, true, rename).forwarded).toBe(expected);
+      expect(watch(dialect, wire, 5, true, rename).forwarded).toBe(expected);
+      expect(upstreamModel).not.toBe('my-alias');
+    },
+  );
 
   test('a model name inside text is left alone', () => {
     const wire = openaiChunk('{"content":"say \\"model\\":\\"x\\""}', ',"model":"m"');

@@ -35,7 +35,13 @@ export function createOpenAIChatPassthroughWatcher(options: PassthroughWatcherOp
     {
       // As the decoder: text, tool calls, refusals, and reasoning (`reasoning_content`: DeepSeek, vLLM;
       // `reasoning`: Groq, OpenRouter).
-      contentMarkers: ['"content":"', '"tool_calls"', '"reasoning_content":"', '"reasoning":"', '"refusal":"'],
+      contentMarkers: [
+        '"content":"',
+        '"tool_calls"',
+        '"reasoning_content":"',
+        '"reasoning":"',
+        '"refusal":"',
+      ],
       finishMarkers: ['DONE]', '_reason":"', '_reason": "'],
       usageKeys: ['usage'],
       modelKeys: ['model'],
