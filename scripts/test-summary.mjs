@@ -9,7 +9,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
-for (const group of ['packages', 'apps', '.']) {
+for (const group of ['packages', 'apps', 'e2e', '.']) {
   const dirs = group === '.' ? ['bench'] : readdirSync(join(root, group)).map((name) => join(group, name));
   for (const dir of dirs) {
     const pkgDir = join(root, dir);

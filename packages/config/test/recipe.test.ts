@@ -29,6 +29,13 @@ describe("the recipe's config, unchanged", () => {
       flush_interval_ms: 500,
       max_concurrent_streams: 100,
       heartbeat_ms: 15000,
+      resume: {
+        enabled: true,
+        reconnect_grace_ms: 10000,
+        keep_ms: 60000,
+        max_bytes_per_stream: 8388608,
+        max_bytes_total: 268435456,
+      },
     });
     expect(config.providers.openai).toMatchObject({
       type: 'openai',

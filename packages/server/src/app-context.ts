@@ -6,6 +6,7 @@ import type { ConcurrencyLimiter } from './limits/concurrency-limiter.ts';
 import type { RequestLogger } from './log/request-log.ts';
 import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import type { ProviderLookup } from './registry-types.ts';
+import type { StreamLogStore } from './resume/stream-log.ts';
 
 /** The client dialects the server serves, by the name its routes use. */
 export type ClientDialectName = 'openai-chat' | 'anthropic-messages' | 'openai-responses';
@@ -16,6 +17,8 @@ export interface AppContext {
   readonly dialects: Readonly<Record<ClientDialectName, Dialect>>;
   readonly metrics: GatewayMetrics;
   readonly limiter: ConcurrencyLimiter;
+  /** Logs of streamed responses, for clients that resume (undefined when `streaming.resume.enabled` is false). */
+  readonly streamLogs: StreamLogStore | undefined;
   readonly logger: RequestLogger;
   readonly redact: Redactor;
   /** Unix seconds at app creation: the `created` of every /v1/models entry. */

@@ -15,6 +15,8 @@ import { type ConcurrencyLimiter, createConcurrencyLimiter } from './limits/conc
 import { type RequestLogger, stderrRequestLogger } from './log/request-log.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.ts';
 import type { ProviderLookup } from './registry-types.ts';
+import { createMemoryStreamLogStore } from './resume/memory-stream-log-store.ts';
+import type { StreamLogStore } from './resume/stream-log.ts';
 import { chatCompletionsRoute } from './routes/chat-completions.ts';
 import { countTokensRoute } from './routes/count-tokens.ts';
 import { healthRoute } from './routes/health.ts';
@@ -25,6 +27,7 @@ import { MODEL_DETAIL_PREFIX, modelDetailRoute } from './routes/model-detail.ts'
 import { modelsRoute } from './routes/models.ts';
 import { notFoundRoute } from './routes/not-found.ts';
 import { responsesRoute } from './routes/responses.ts';
+import { streamResumeRoute } from './routes/stream-resume.ts';
 
 export interface CreateAppOptions {
   /** The loaded config (frozen, fully defaulted). */
@@ -39,6 +42,8 @@ export interface CreateAppOptions {
   limiter?: ConcurrencyLimiter;
   /** Client dialects by name. Default: the ones from @tokenpak/providers. */
   dialects?: Partial<Record<ClientDialectName, Dialect>>;
+  /** Where stream logs are kept. Default: in memory, with `streaming.resume`'s limits (none when it is off). */
+  streamLogs?: StreamLogStore;
 }
 
 export function createApp(options: CreateAppOptions): H3 {
@@ -46,6 +51,17 @@ export function createApp(options: CreateAppOptions): H3 {
   const limiter = options.limiter ?? createConcurrencyLimiter(config.streaming.max_concurrent_streams);
   const metrics = options.metrics ?? createGatewayMetrics();
   metrics.bindActiveStreams(() => limiter.active);
+  const { resume } = config.streaming;
+  const streamLogs =
+    options.streamLogs ??
+    (resume.enabled
+      ? createMemoryStreamLogStore({
+          keepMs: resume.keep_ms,
+          maxBytesPerStream: resume.max_bytes_per_stream,
+          maxBytesTotal: resume.max_bytes_total,
+        })
+      : undefined);
+  if (streamLogs) metrics.bindStreamLogs(() => streamLogs.stats());
   const encoder = new TextEncoder();
   const ctx: AppContext = {
     config,
@@ -57,6 +73,7 @@ export function createApp(options: CreateAppOptions): H3 {
     },
     metrics,
     limiter,
+    streamLogs,
     logger: options.logger ?? stderrRequestLogger,
     redact: createRedactor(config),
     createdAt: Math.floor(Date.now() / 1000),
@@ -104,6 +121,11 @@ export function createApp(options: CreateAppOptions): H3 {
     {
       path: `${MODEL_DETAIL_PREFIX}**`,
       methods: { GET: modelDetailRoute(ctx) },
+      notAllowed: methodNotAllowedRoute(ctx, 'client'),
+    },
+    {
+      path: '/v1/streams/**',
+      methods: { GET: streamResumeRoute(ctx) },
       notAllowed: methodNotAllowedRoute(ctx, 'client'),
     },
     { path: '/health', methods: { GET: healthRoute(ctx) }, notAllowed: methodNotAllowedRoute(ctx, 'plain') },

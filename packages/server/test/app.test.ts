@@ -14,6 +14,7 @@ function yaml(streaming = '', server = '', models = '') {
   return `
 ${server ? `server:\n  api_keys: ${server}` : ''}
 streaming:
+  resume: { enabled: false }
   buffer_tokens: 1
 ${streaming}
 providers:

@@ -46,6 +46,7 @@ describe('upstream timeouts and failures (socket, real providers)', () => {
       'socket',
       configFrom(`
 streaming:
+  resume: { enabled: false }
   buffer_tokens: 1
 providers:
   idle:
@@ -160,6 +161,7 @@ describe('client keys with real upstream requests (socket)', () => {
 server:
   api_keys: [client-key-ALPHA, client-key-BETA]
 streaming:
+  resume: { enabled: false }
   buffer_tokens: 1
 providers:
   openai:
@@ -334,6 +336,7 @@ describe('max_concurrent_streams over a socket (real provider, real aborts)', ()
       'socket',
       configFrom(`
 streaming:
+  resume: { enabled: false }
   max_concurrent_streams: 2
 providers:
   openai:

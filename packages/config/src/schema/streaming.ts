@@ -33,6 +33,33 @@ const formatsSchema = v.pipe(
   ),
 );
 
+const resumeEntries = {
+  enabled: v.optional(
+    flag(
+      'Keep each stream in a log so that a client whose connection drops can resume it (GET /v1/streams/{id}).',
+    ),
+    true,
+  ),
+  reconnect_grace_ms: v.optional(
+    wholeNumber(0, 'How long (ms) the upstream keeps streaming into the log after the client disconnects.'),
+    10_000,
+  ),
+  keep_ms: v.optional(wholeNumber(0, 'How long (ms) a finished stream stays resumable.'), 60_000),
+  max_bytes_per_stream: v.optional(
+    wholeNumber(1, 'Bytes kept per stream; a longer stream stops being resumable.'),
+    8 * 1024 * 1024,
+  ),
+  max_bytes_total: v.optional(
+    wholeNumber(1, 'Bytes kept over all streams; finished streams are evicted oldest first.'),
+    256 * 1024 * 1024,
+  ),
+};
+
+const resumeSchema = v.pipe(
+  v.strictObject(resumeEntries, section('streaming.resume', Object.keys(resumeEntries))),
+  v.description('Resumable streams: a dropped client reconnects with Last-Event-ID and loses nothing.'),
+);
+
 const entries = {
   enabled: v.optional(
     flag(
@@ -51,6 +78,13 @@ const entries = {
     wholeNumber(0, 'Idle time (ms) after which an SSE comment keeps the connection open; 0 turns it off.'),
     15000,
   ),
+  resume: v.optional(resumeSchema, () => ({
+    enabled: true,
+    reconnect_grace_ms: 10_000,
+    keep_ms: 60_000,
+    max_bytes_per_stream: 8 * 1024 * 1024,
+    max_bytes_total: 256 * 1024 * 1024,
+  })),
 };
 
 export const streamingSchema = v.pipe(

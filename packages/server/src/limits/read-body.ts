@@ -1,9 +1,17 @@
 /** Reads a request body as text, enforcing the size limit while reading (never buffers past it). */
 import { ProviderError } from '@tokenpak/providers';
+import { lingerAfterTooLarge } from './linger.ts';
 
+/**
+ * Over the limit: a 413 error, and on the Node listener the rest of the body is drained (bounded) so that
+ * the client, still uploading, can read that 413 (`linger.ts`). The caller answers with `connection: close`.
+ */
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  if (declared !== null && Number(declared) > maxBytes) {
+    lingerAfterTooLarge(request);
+    throw tooLarge(maxBytes);
+  }
   // A declared length within the limit bounds the body (the HTTP parser reads no more than it): read it
   // whole. On Node, srvx then reads the socket directly, without building a web stream over the request.
   if (declared !== null && declared !== '' && Number(declared) <= maxBytes)
@@ -18,10 +26,10 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      // Stop reading, but do not cancel: on Node, cancelling the request body destroys the request and
-      // detaches its socket before the 413 is written, which crashes listhen's connection tracking.
-      // The 413 goes out with `connection: close`, which ends the connection and the unread rest.
-      reader.releaseLock();
+      // Do not cancel: on Node, cancelling the request body destroys the request and detaches its socket
+      // before the 413 is written, which crashes listhen's connection tracking (and the client, still
+      // sending, would never see the 413). The rest is read and discarded, within bounds, instead.
+      lingerAfterTooLarge(request, reader);
       throw tooLarge(maxBytes);
     }
     chunks.push(value);

@@ -33,8 +33,12 @@ export interface GatewayMetrics {
   readonly fallbacks: Counter;
   /** tokenpak_first_token_gate_seconds: how long clients waited at the gate for the first content. */
   readonly gateWait: Histogram;
+  /** tokenpak_stream_resumes_total{result="ok"|"not_found"} */
+  readonly resumes: Counter;
   /** Registers the reader of tokenpak_active_streams (the app's limiter). Called once by createApp. */
   bindActiveStreams(read: () => number): void;
+  /** Registers the readers of the stream log gauges. Called once by createApp. */
+  bindStreamLogs(read: () => { logs: number; bytes: number; evictions: number }): void;
   render(): string;
 }
 
@@ -74,8 +78,30 @@ export function createGatewayMetrics(): GatewayMetrics {
     [],
     LATENCY_BUCKETS,
   );
+  const resumes = registry.counter(
+    'tokenpak_stream_resumes_total',
+    'Reads of a stream log by a client that came back (GET /v1/streams/{id}), by result.',
+    ['result'],
+  );
   let bound = false;
+  let logsBound = false;
   return {
+    resumes,
+    bindStreamLogs(read) {
+      if (logsBound) throw new Error('stream log gauges are already bound: use one metrics per app');
+      logsBound = true;
+      registry.gauge(
+        'tokenpak_stream_logs',
+        'Stream logs held (running and finished streams).',
+        () => read().logs,
+      );
+      registry.gauge('tokenpak_stream_log_bytes', 'Bytes held in stream logs.', () => read().bytes);
+      registry.gauge(
+        'tokenpak_stream_log_evictions',
+        'Finished stream logs evicted to make room, since start.',
+        () => read().evictions,
+      );
+    },
     registry,
     ttft,
     duration,

@@ -5,8 +5,11 @@
  * disconnect, shutdown).
  */
 import { ProviderError, type StreamReport, toProviderError } from '@tokenpak/providers';
+import type { FramingName } from '../framing/framing.ts';
 import type { Slot } from '../limits/concurrency-limiter.ts';
 import type { RequestOutcome } from '../metrics/gateway-metrics.ts';
+import { splitEvents } from '../resume/split-events.ts';
+import type { StreamLog } from '../resume/stream-log.ts';
 import type { RequestTrace } from './request-trace.ts';
 
 /**
@@ -36,6 +39,12 @@ export interface ClientStreamOptions {
   /** Heartbeat bytes written after `heartbeatMs` without upstream data; undefined for none. */
   heartbeat?: Uint8Array;
   heartbeatMs: number;
+  /**
+   * Resumable streams: every event written is appended to this log. When the client goes, the upstream is
+   * not cancelled at once: it is read into the log for `graceMs`, and cancelled then only if no reader has
+   * come back (`GET /v1/streams/{id}`).
+   */
+  resume?: { log: StreamLog; framing: FramingName; graceMs: number };
 }
 
 export interface ClientStream {
@@ -47,14 +56,24 @@ export interface ClientStream {
 type Timer = ReturnType<typeof setTimeout> & { refresh?: () => unknown };
 
 export function createClientStream(source: ChunkSource, options: ClientStreamOptions): ClientStream {
-  const { trace, slot, abort, clientSignal, heartbeat, heartbeatMs } = options;
+  const { trace, slot, abort, clientSignal, heartbeat, heartbeatMs, resume } = options;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let done = false;
   let timer: Timer | undefined;
+  /** Set when the client left and the upstream is being read into the log for a reader to come back. */
+  let draining = false;
+  /** The source read a pull is waiting for: a drain that starts meanwhile takes its result over. */
+  let inflight: Promise<Uint8Array | string | undefined> | undefined;
+
+  const record = (chunk: Uint8Array | string | undefined): void => {
+    if (!resume || chunk === undefined) return;
+    for (const event of splitEvents(chunk, resume.framing)) resume.log.append(event);
+  };
 
   const end = (outcome: RequestOutcome, error?: ProviderError): void => {
     if (done) return;
     done = true;
+    resume?.log.end();
     if (timer !== undefined) {
       clearTimeout(timer);
       timer = undefined;
@@ -66,14 +85,54 @@ export function createClientStream(source: ChunkSource, options: ClientStreamOpt
 
   const fail = (error: ProviderError, outcome: RequestOutcome): void => {
     if (done) return;
-    try {
-      const bytes = source.errorEvent(error);
-      if (bytes) controller.enqueue(bytes);
-      controller.close();
-    } catch {
-      // The consumer is already gone: nothing more to write.
+    const bytes = source.errorEvent(error);
+    record(bytes);
+    if (!draining) {
+      try {
+        if (bytes) controller.enqueue(bytes);
+        controller.close();
+      } catch {
+        // The consumer is already gone: nothing more to write.
+      }
     }
     end(outcome, error);
+  };
+
+  /** The client left: read the upstream into the log; cancel it when the grace ends with no reader back. */
+  const drain = async (log: StreamLog, graceMs: number): Promise<void> => {
+    draining = true;
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    const grace = setTimeout(() => {
+      if (done || log.readerCount > 0) return;
+      abort.abort();
+      source.cancel('client disconnected');
+      end('cancelled');
+    }, graceMs);
+    try {
+      for (;;) {
+        let chunk: Uint8Array | string | undefined;
+        try {
+          const pending = inflight;
+          inflight = undefined;
+          chunk = await (pending ?? source.next());
+        } catch (error) {
+          if (!done) fail(toProviderError(error), 'upstream_error');
+          return;
+        }
+        if (done) return;
+        if (chunk === undefined) {
+          const { error } = source.report();
+          end(error ? 'upstream_error' : 'ok', error);
+          return;
+        }
+        record(chunk);
+      }
+    } finally {
+      clearTimeout(grace);
+    }
   };
 
   const beat = (): void => {
@@ -97,7 +156,16 @@ export function createClientStream(source: ChunkSource, options: ClientStreamOpt
   };
 
   function onClientGone(): void {
-    if (done) return;
+    if (done || draining) return;
+    if (resume && resume.graceMs > 0) {
+      try {
+        controller.close();
+      } catch {
+        // Already closed or cancelled.
+      }
+      void drain(resume.log, resume.graceMs);
+      return;
+    }
     abort.abort();
     source.cancel('client disconnected');
     try {
@@ -119,28 +187,38 @@ export function createClientStream(source: ChunkSource, options: ClientStreamOpt
       arm();
     },
     async pull(c) {
-      if (done) return;
+      if (done || draining) return;
       let chunk: Uint8Array | string | undefined;
+      const next = source.next();
+      inflight = next;
       try {
-        chunk = await source.next();
+        chunk = await next;
       } catch (error) {
-        if (!done) fail(toProviderError(error), 'upstream_error');
+        if (!done && !draining) fail(toProviderError(error), 'upstream_error');
         return;
+      } finally {
+        if (inflight === next) inflight = undefined;
       }
-      if (done) return;
+      // The client left while this read was pending: the drain took its result over.
+      if (done || draining) return;
       if (chunk === undefined) {
         c.close();
         const { error } = source.report();
         end(error ? 'upstream_error' : 'ok', error);
         return;
       }
+      record(chunk);
       // A string only comes from a source told that srvx's Node adapter writes this body (res.write).
       c.enqueue(chunk as Uint8Array);
       if (trace.ttftMs === undefined && source.contentSeen()) trace.markFirstContent();
       arm();
     },
     cancel(reason) {
-      if (done) return;
+      if (done || draining) return;
+      if (resume && resume.graceMs > 0) {
+        void drain(resume.log, resume.graceMs);
+        return;
+      }
       abort.abort();
       source.cancel(reason);
       end('cancelled');

@@ -10,6 +10,7 @@
 import type { ByteReader, Dialect, PassthroughWatcher, StreamReport } from '@tokenpak/providers';
 import { lastEventBoundary } from '@tokenpak/providers';
 import { formatSseEvent } from '../framing/sse-encoder.ts';
+import { withEventIds } from '../resume/split-events.ts';
 import type { ChunkSource } from './client-stream.ts';
 
 const LF = 10;
@@ -37,11 +38,21 @@ export interface BytePipelineOptions {
   /** Its passthrough watcher, fresh for this stream. */
   watcher: PassthroughWatcher;
   encoder: TextEncoder;
+  /** Number every event with an SSE `id:` line (from 1), for resumable streams. */
+  eventIds?: boolean;
 }
 
 /** `reader`: the raw stream's bytes (`openBytes(raw)`). */
 export function bytePipeline(reader: ByteReader, options: BytePipelineOptions): ChunkSource {
   const { dialect, watcher, encoder } = options;
+  /** The next SSE id, when events are numbered. */
+  let nextId = 1;
+  const numbered = (bytes: Uint8Array): Uint8Array => {
+    if (!options.eventIds || bytes.byteLength === 0) return bytes;
+    const { bytes: out, next } = withEventIds(bytes, nextId);
+    nextId = next;
+    return out;
+  };
   let held: Uint8Array | undefined;
   let ended = false;
   /** Set when finish() gave out the last bytes: the verdict is due on the next call. */
@@ -51,7 +62,7 @@ export function bytePipeline(reader: ByteReader, options: BytePipelineOptions): 
   const release = (bytes: Uint8Array, boundary: number): Uint8Array => {
     const changed = boundary > 0 ? watcher.inspect(bytes, boundary) : undefined;
     held = boundary === bytes.length ? undefined : bytes.subarray(boundary);
-    return changed ?? bytes.subarray(0, boundary);
+    return numbered(changed ?? bytes.subarray(0, boundary));
   };
 
   /** End of input: the last whole lines still held, completed with the missing blank line; or the verdict. */
@@ -104,7 +115,7 @@ export function bytePipeline(reader: ByteReader, options: BytePipelineOptions): 
     },
     errorEvent(error) {
       const event = dialect.encodeErrorEvent(error);
-      return encoder.encode(formatSseEvent(event, 1));
+      return encoder.encode(formatSseEvent(event, nextId++));
     },
     contentSeen: () => watcher.contentSeen(),
     report: (): StreamReport => watcher.report(),

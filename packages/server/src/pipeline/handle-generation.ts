@@ -24,6 +24,7 @@ import { type Framing, SSE_FRAMING } from '../framing/framing.ts';
 import { dialectErrorResponse } from '../http/error-response.ts';
 import { requestIdFor } from '../http/request-id.ts';
 import type { RequestOutcome } from '../metrics/gateway-metrics.ts';
+import { streamOwner } from '../resume/stream-owner.ts';
 import { type ChunkSource, type ClientStream, createClientStream } from './client-stream.ts';
 import { bytePipeline } from './fast-path.ts';
 import { passFirstTokenGate } from './first-token-gate.ts';
@@ -216,7 +217,12 @@ async function serve(
             rename: { from: served.upstreamModel, to: encode.model },
           }),
         });
-        source = bytePipeline(openBytes(raw), { dialect, watcher, encoder: ctx.encoder });
+        source = bytePipeline(openBytes(raw), {
+          dialect,
+          watcher,
+          encoder: ctx.encoder,
+          eventIds: ctx.streamLogs !== undefined,
+        });
       }
     } else {
       source = translated(
@@ -280,6 +286,14 @@ async function serve(
     addWarningsHeader(headers, trace.warnings);
     headers['x-tokenpak-model'] = early.plan.route.alias;
   }
+  // Resumable: the stream's events go to a log a client that drops can read again (GET /v1/streams/{id}).
+  const log = ctx.streamLogs?.open({
+    dialect: dialect.name,
+    framing: framing.name,
+    headers: framing.headers,
+    owner: streamOwner(request.headers, (config.server.api_keys?.length ?? 0) > 0),
+  });
+  if (log) headers['x-tokenpak-stream-id'] = log.id;
   clientStream = createClientStream(source, {
     trace,
     slot,
@@ -287,6 +301,9 @@ async function serve(
     clientSignal,
     heartbeat: framing.heartbeat === undefined ? undefined : ctx.heartbeat,
     heartbeatMs: config.streaming.heartbeat_ms,
+    ...(log && {
+      resume: { log, framing: framing.name, graceMs: config.streaming.resume.reconnect_grace_ms },
+    }),
   });
   // srvx's FastResponse (a plain Response outside Node) is written by srvx straight to the Node response,
   // without building a native Response around the body.

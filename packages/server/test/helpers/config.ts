@@ -9,13 +9,15 @@ export function configFrom(yaml: string, env: Record<string, string> = {}): Toke
 
 /**
  * The recipe's config, with both providers pointed at a fake upstream. Retries are off (`max_retries: 0`), so
- * that each test sees one upstream attempt per request; the retry tests turn them on.
+ * that each test sees one upstream attempt per request, and so are resumable streams (a disconnect cancels the
+ * upstream at once; the fast path's bytes carry no `id:` lines): the reliability and resume tests turn them on.
  */
 export function recipeConfig(upstreamUrl: string, extra = ''): TokenPakConfig {
   return configFrom(
     `
 streaming:
   enabled: true
+  resume: { enabled: false }
   formats: [sse, chunked]
   buffer_tokens: 5
   flush_interval_ms: 500
