@@ -118,7 +118,7 @@ export const brokenCases: BrokenCase[] = [
     yaml: 'server:\n  tls: true\n' + PROVIDERS + MODELS,
     path: 'server.tls',
     message:
-      "unknown key 'tls' (server accepts: host, port, api_keys, max_body_bytes, default_max_tokens, shutdown_grace_ms, cors)",
+      "unknown key 'tls' (server accepts: host, port, api_keys, max_body_bytes, default_max_tokens, shutdown_grace_ms, cors, response_store)",
     line: 2,
     column: 3,
   },

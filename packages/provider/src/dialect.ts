@@ -97,6 +97,11 @@ export interface Dialect {
    * `anthropic-beta`), handed to the provider as `CallContext.clientHeaders`. Never credentials.
    */
   readonly forwardedClientHeaders?: readonly string[];
+  /**
+   * A fresh id for a client-facing response in this dialect's shape (`resp_…`), for when the server must know it
+   * before encoding (to store the response under it); given to the encoder as `EncodeStreamOptions.id`.
+   */
+  mintResponseId?(): string;
   /** Whether a request's headers show a client of this dialect (for routes every SDK calls, e.g. /v1/models). */
   recognizesClient?(headers: Headers): boolean;
 }

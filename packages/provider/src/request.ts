@@ -170,4 +170,11 @@ export interface CanonicalRequest {
    * (from `raw`), and refused with a 400 naming the field by any other.
    */
   untranslatable?: string;
+  /**
+   * Server-side conversation state the client refers to (OpenAI Responses `previous_response_id`): an upstream
+   * of the client's dialect keeps it itself; for any other, the proxy answers it from its own store.
+   */
+  previousResponseId?: string;
+  /** Whether the client wants this response stored for a later `previousResponseId` (Responses `store`). */
+  store?: boolean;
 }

@@ -6,6 +6,7 @@ import type { ConcurrencyLimiter } from './limits/concurrency-limiter.ts';
 import type { RequestLogger } from './log/request-log.ts';
 import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import type { ProviderLookup } from './registry-types.ts';
+import type { ResponseStore } from './responses-state/response-store.ts';
 import type { StreamLogStore } from './resume/stream-log.ts';
 
 /** The client dialects the server serves, by the name its routes use. */
@@ -19,6 +20,8 @@ export interface AppContext {
   readonly limiter: ConcurrencyLimiter;
   /** Logs of streamed responses, for clients that resume (undefined when `streaming.resume.enabled` is false). */
   readonly streamLogs: StreamLogStore | undefined;
+  /** Responses API state for upstreams that keep none (undefined when `server.response_store.max_entries` is 0). */
+  readonly responses: ResponseStore | undefined;
   readonly logger: RequestLogger;
   readonly redact: Redactor;
   /** Unix seconds at app creation: the `created` of every /v1/models entry. */

@@ -15,6 +15,7 @@ import { type ConcurrencyLimiter, createConcurrencyLimiter } from './limits/conc
 import { type RequestLogger, stderrRequestLogger } from './log/request-log.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.ts';
 import type { ProviderLookup } from './registry-types.ts';
+import { createMemoryResponseStore } from './responses-state/response-store.ts';
 import { createMemoryStreamLogStore } from './resume/memory-stream-log-store.ts';
 import type { StreamLogStore } from './resume/stream-log.ts';
 import { chatCompletionsRoute } from './routes/chat-completions.ts';
@@ -27,6 +28,7 @@ import { MODEL_DETAIL_PREFIX, modelDetailRoute } from './routes/model-detail.ts'
 import { modelsRoute } from './routes/models.ts';
 import { notFoundRoute } from './routes/not-found.ts';
 import { responsesRoute } from './routes/responses.ts';
+import { storedResponseRoute } from './routes/stored-response.ts';
 import { streamResumeRoute } from './routes/stream-resume.ts';
 
 export interface CreateAppOptions {
@@ -62,6 +64,11 @@ export function createApp(options: CreateAppOptions): H3 {
         })
       : undefined);
   if (streamLogs) metrics.bindStreamLogs(() => streamLogs.stats());
+  const { response_store: responseStore } = config.server;
+  const responses =
+    responseStore.max_entries > 0
+      ? createMemoryResponseStore({ maxEntries: responseStore.max_entries, ttlMs: responseStore.ttl_ms })
+      : undefined;
   const encoder = new TextEncoder();
   const ctx: AppContext = {
     config,
@@ -74,6 +81,7 @@ export function createApp(options: CreateAppOptions): H3 {
     metrics,
     limiter,
     streamLogs,
+    responses,
     logger: options.logger ?? stderrRequestLogger,
     redact: createRedactor(config),
     createdAt: Math.floor(Date.now() / 1000),
@@ -111,6 +119,11 @@ export function createApp(options: CreateAppOptions): H3 {
     {
       path: '/v1/responses',
       methods: { POST: responsesRoute(ctx) },
+      notAllowed: methodNotAllowedRoute(ctx, 'openai-responses'),
+    },
+    {
+      path: '/v1/responses/**',
+      methods: { GET: storedResponseRoute(ctx) },
       notAllowed: methodNotAllowedRoute(ctx, 'openai-responses'),
     },
     {

@@ -221,3 +221,74 @@ describe('a Responses upstream (api: responses), every client', () => {
     expect(upstream.requests.at(-1)!.body).toEqual({ ...body, model: 'openai/responses-text.sse' });
   });
 });
+
+describe('conversation state for upstreams that keep none', () => {
+  test('previous_response_id continues the conversation; GET /v1/responses/{id} and input_items find it', async () => {
+    const first = await openai.responses.create({
+      model: 'chat-text',
+      input: 'First question',
+      stream: false,
+    });
+    expect(first.id).toMatch(/^resp_/);
+    const firstText = outputText(first);
+
+    const second = await openai.responses.create({
+      model: 'chat-text',
+      input: 'Second question',
+      previous_response_id: first.id,
+      stream: false,
+    });
+    expect(second.status).toBe('completed');
+    // The upstream (Chat Completions) got the whole conversation, in order.
+    const sent = upstream.requests.at(-1)!.body;
+    expect(sent.messages).toEqual([
+      { role: 'user', content: 'First question' },
+      { role: 'assistant', content: firstText },
+      { role: 'user', content: 'Second question' },
+    ]);
+    expect(sent.previous_response_id).toBeUndefined();
+
+    const again = await openai.responses.retrieve(first.id);
+    expect(again.id).toBe(first.id);
+    expect(outputText(again)).toBe(firstText);
+    const items = await openai.responses.inputItems.list(second.id);
+    expect(JSON.stringify(items.data)).toContain('Second question');
+  });
+
+  test('a streamed response is stored too, and its stream replays with starting_after', async () => {
+    const final = await openai.responses.stream({ model: 'an-text', input: 'Hi' }).finalResponse();
+    await expect.poll(async () => (await fetch(`${server.url}/v1/responses/${final.id}`)).status).toBe(200);
+    const replay = await fetch(`${server.url}/v1/responses/${final.id}?stream=true&starting_after=2`);
+    expect(replay.status).toBe(200);
+    const events = (await replay.text())
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => JSON.parse(line.slice(6)));
+    expect(events[0].sequence_number).toBe(3);
+    expect(events.at(-1).type).toBe('response.completed');
+  });
+
+  test('an unknown previous_response_id is the 404 OpenAI gives; store: false keeps nothing', async () => {
+    const failure = await openai.responses
+      .create({ model: 'chat-text', input: 'Hi', previous_response_id: 'resp_nope' })
+      .catch((error) => error);
+    expect(failure).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(failure.error).toMatchObject({
+      code: 'previous_response_not_found',
+      param: 'previous_response_id',
+    });
+
+    const unstored = await openai.responses.create({ model: 'chat-text', input: 'Hi', store: false });
+    const lookup = await openai.responses.retrieve(unstored.id).catch((error) => error);
+    expect(lookup).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  test("toward a Responses upstream, previous_response_id is the upstream's business: forwarded as sent", async () => {
+    await openai.responses.create({
+      model: 'resp-text',
+      input: 'Hi',
+      previous_response_id: 'resp_upstream_1',
+    });
+    expect(upstream.requests.at(-1)!.body.previous_response_id).toBe('resp_upstream_1');
+  });
+});

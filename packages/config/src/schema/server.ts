@@ -44,6 +44,24 @@ const entries = {
     10_000,
   ),
   cors: v.optional(cors, false),
+  response_store: v.optional(
+    v.pipe(
+      v.strictObject(
+        {
+          max_entries: v.optional(
+            wholeNumber(0, 'Responses kept for previous_response_id (0 turns the store off).'),
+            1000,
+          ),
+          ttl_ms: v.optional(wholeNumber(1, 'How long (ms) a stored response is kept.'), 3_600_000),
+        },
+        section('server.response_store', ['max_entries', 'ttl_ms']),
+      ),
+      v.description(
+        'Responses API state for upstreams that keep none: recent responses, answered for previous_response_id and GET /v1/responses/{id}.',
+      ),
+    ),
+    () => ({ max_entries: 1000, ttl_ms: 3_600_000 }),
+  ),
 };
 
 export const serverSchema = v.pipe(

@@ -212,6 +212,11 @@ export function buildRequest(
   } else if (keys.length > 0) {
     warn(warnings, `dropped (no Responses equivalent): ${keys.join(', ')}`);
   }
+  // Conversation state: a Responses client's own, for a Responses upstream that keeps it.
+  if (sameDialect && request.previousResponseId !== undefined) {
+    body.previous_response_id = request.previousResponseId;
+  }
+  if (sameDialect && request.store !== undefined) body.store = request.store;
   body.stream = options.stream;
   return body;
 }

@@ -5,6 +5,7 @@ import { createStreamDecoder, decodeStream } from './decode-stream.ts';
 import { encodeResponse } from './encode-response.ts';
 import { createStreamEncoder, encodeStream } from './encode-stream.ts';
 import { encodeError, encodeErrorEvent, parseError } from './errors.ts';
+import { mintResponseId } from './mint-id.ts';
 import { parseRawRequest, parseRequest } from './parse-request.ts';
 import { parseResponse } from './parse-response.ts';
 import { createOpenAIResponsesPassthroughWatcher } from './passthrough-watcher.ts';
@@ -24,4 +25,5 @@ export const openaiResponses: Dialect = Object.freeze({
   encodeErrorEvent,
   parseError,
   createPassthroughWatcher: createOpenAIResponsesPassthroughWatcher,
+  mintResponseId,
 });

@@ -52,6 +52,8 @@ const MAPPED = new Set([
   'user',
   'reasoning',
   'stream',
+  'previous_response_id',
+  'store',
 ]);
 
 const EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
@@ -247,6 +249,10 @@ export function parseRequest(body: unknown): ParsedRequest {
   const user = optionalString(body.user, 'user');
   if (user !== undefined) request.userId = user;
   parseReasoning(body.reasoning, request, passthrough, warnings);
+  const previous = optionalString(body.previous_response_id, 'previous_response_id');
+  if (previous) request.previousResponseId = previous;
+  // Stored unless the client says not (the API's default).
+  request.store = optionalBoolean(body.store, 'store') ?? true;
 
   const reason = sameDialectReason(body, choice);
   if (reason) request.requiresSameDialect = reason;

@@ -32,6 +32,7 @@ describe('parseRequest', () => {
       stream: false,
       sourceDialect: 'openai-responses',
       passthrough: {},
+      store: true,
       raw: { model: 'm', instructions: 'Be brief.', input: 'Hi', max_output_tokens: 64 },
     });
     expect(warnings).toEqual([]);
@@ -75,8 +76,9 @@ describe('parseRequest', () => {
       system: 'You are Codex.',
       tools: codexBody.tools,
     });
+    // Conversation state is canonical (the proxy keeps it for upstreams that do not).
+    expect(request.store).toBe(false);
     expect(request.passthrough).toEqual({
-      store: false,
       include: ['reasoning.encrypted_content'],
       prompt_cache_key: 'session-1',
       client_metadata: { origin: 'codex' },
@@ -270,7 +272,7 @@ describe('parseRequest', () => {
   test('no input at all is accepted (previous_response_id / prompt carry it)', () => {
     const { request } = parse({ model: 'm', previous_response_id: 'resp_1' });
     expect(request.messages).toEqual([]);
-    expect(request.passthrough.previous_response_id).toBe('resp_1');
+    expect(request.previousResponseId).toBe('resp_1');
   });
 
   test.each([

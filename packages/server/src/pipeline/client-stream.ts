@@ -8,7 +8,6 @@ import { ProviderError, type StreamReport, toProviderError } from '@tokenpak/pro
 import type { FramingName } from '../framing/framing.ts';
 import type { Slot } from '../limits/concurrency-limiter.ts';
 import type { RequestOutcome } from '../metrics/gateway-metrics.ts';
-import { splitEvents } from '../resume/split-events.ts';
 import type { StreamLog } from '../resume/stream-log.ts';
 import type { RequestTrace } from './request-trace.ts';
 
@@ -27,6 +26,8 @@ export interface ChunkSource {
   contentSeen(): boolean;
   /** What the stream showed: usage, an in-stream error. Both paths report the same facts for the same stream. */
   report(): StreamReport;
+  /** Events written so far (SSE events, NDJSON lines): the stream log counts them without reading the bytes. */
+  eventsWritten(): number;
 }
 
 export interface ClientStreamOptions {
@@ -65,9 +66,13 @@ export function createClientStream(source: ChunkSource, options: ClientStreamOpt
   /** The source read a pull is waiting for: a drain that starts meanwhile takes its result over. */
   let inflight: Promise<Uint8Array | string | undefined> | undefined;
 
+  /** Events already in the log. */
+  let logged = 0;
   const record = (chunk: Uint8Array | string | undefined): void => {
     if (!resume || chunk === undefined) return;
-    for (const event of splitEvents(chunk, resume.framing)) resume.log.append(event);
+    const written = source.eventsWritten();
+    resume.log.append(chunk, written - logged);
+    logged = written;
   };
 
   const end = (outcome: RequestOutcome, error?: ProviderError): void => {

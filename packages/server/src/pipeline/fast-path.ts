@@ -118,6 +118,7 @@ export function bytePipeline(reader: ByteReader, options: BytePipelineOptions): 
       return encoder.encode(formatSseEvent(event, nextId++));
     },
     contentSeen: () => watcher.contentSeen(),
+    eventsWritten: () => nextId - 1,
     report: (): StreamReport => watcher.report(),
   };
 }

@@ -22,6 +22,8 @@ const TIMED_OUT = Symbol('timed out');
 
 export async function passFirstTokenGate(source: ChunkSource, options: GateOptions): Promise<GateResult> {
   const held: Chunk[] = [];
+  /** The source's event count after each held chunk. */
+  const counts: number[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = setTimeout(() => resolve(TIMED_OUT), options.timeoutMs);
@@ -55,9 +57,12 @@ export async function passFirstTokenGate(source: ChunkSource, options: GateOptio
         source.cancel('in-stream error before content');
         return { ok: false, error };
       }
-      if (chunk !== undefined) held.push(chunk);
+      if (chunk !== undefined) {
+        held.push(chunk);
+        counts.push(source.eventsWritten());
+      }
       if (chunk === undefined || source.contentSeen() || source.report().finished) {
-        return { ok: true, source: replaying(held, source, chunk === undefined) };
+        return { ok: true, source: replaying(held, counts, source, chunk === undefined) };
       }
     }
   } finally {
@@ -66,7 +71,7 @@ export async function passFirstTokenGate(source: ChunkSource, options: GateOptio
 }
 
 /** The held chunks first, then the source's own (none when it already ended). */
-function replaying(held: Chunk[], source: ChunkSource, ended: boolean): ChunkSource {
+function replaying(held: Chunk[], counts: number[], source: ChunkSource, ended: boolean): ChunkSource {
   let next = 0;
   return {
     async next() {
@@ -77,6 +82,9 @@ function replaying(held: Chunk[], source: ChunkSource, ended: boolean): ChunkSou
     errorEvent: (error) => source.errorEvent(error),
     contentSeen: () => source.contentSeen(),
     report: () => source.report(),
+    // While held chunks are given out, the count as it was after the last one given.
+    eventsWritten: () =>
+      next < held.length ? (next === 0 ? 0 : (counts[next - 1] as number)) : source.eventsWritten(),
   };
 }
 

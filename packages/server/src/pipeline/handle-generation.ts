@@ -24,6 +24,7 @@ import { type Framing, SSE_FRAMING } from '../framing/framing.ts';
 import { dialectErrorResponse } from '../http/error-response.ts';
 import { requestIdFor } from '../http/request-id.ts';
 import type { RequestOutcome } from '../metrics/gateway-metrics.ts';
+import { assistantTurn, continueConversation } from '../responses-state/continue-conversation.ts';
 import { streamOwner } from '../resume/stream-owner.ts';
 import { type ChunkSource, type ClientStream, createClientStream } from './client-stream.ts';
 import { bytePipeline } from './fast-path.ts';
@@ -86,7 +87,16 @@ async function serve(
     }
     return reject(parsed.error, 'client_error');
   }
-  const { canonical, route } = parsed;
+  const { route } = parsed;
+  const owner = streamOwner(request.headers, (config.server.api_keys?.length ?? 0) > 0);
+  // Conversation state (Responses `previous_response_id`): kept by an upstream of the client's own dialect,
+  // answered from the proxy's store for any other.
+  const keepsState = route.provider.dialect === dialect.name;
+  const continued = keepsState
+    ? ({ ok: true, request: parsed.canonical } as const)
+    : continueConversation(parsed.canonical, ctx.responses, owner);
+  if (!continued.ok) return reject(continued.error, 'client_error');
+  const canonical = continued.request;
   const parseWarnings = parsed.warnings;
   trace.warnings = parseWarnings;
   const { provider } = route;
@@ -112,7 +122,31 @@ async function serve(
   const upstreamStream = upstreamShouldStream(route, canonical.stream);
   trace.upstreamStream = upstreamStream;
   trace.framing = framing?.name;
-  const encode = { model: route.alias, includeUsage: canonical.includeUsage === true };
+  // The response is remembered for a later previous_response_id under an id minted now.
+  const remember =
+    ctx.responses !== undefined &&
+    canonical.store === true &&
+    !keepsState &&
+    dialect.mintResponseId !== undefined;
+  const responseId = remember ? dialect.mintResponseId!() : undefined;
+  const encode = {
+    model: route.alias,
+    includeUsage: canonical.includeUsage === true,
+    ...(responseId !== undefined && { id: responseId }),
+  };
+  const rememberResponse = (response: CanonicalResponse, streamId?: string): void => {
+    if (responseId === undefined || !ctx.responses) return;
+    ctx.responses.put({
+      id: responseId,
+      model: route.alias,
+      ...(canonical.system !== undefined && { system: canonical.system }),
+      messages: [...canonical.messages, assistantTurn(response)],
+      input: parsed.canonical.messages,
+      response,
+      ...(streamId !== undefined && { streamId }),
+      owner,
+    });
+  };
 
   if (!framing) {
     return serveComplete({
@@ -126,6 +160,7 @@ async function serve(
       route,
       parseWarnings,
       encode,
+      remember: rememberResponse,
     });
   }
 
@@ -191,8 +226,17 @@ async function serve(
       warnings,
       ...(clientHeaders && { clientHeaders }),
     };
-    const translated = (events: ReadableStream<StreamEvent>): ChunkSource =>
-      eventPipeline(events, {
+    let captured: Promise<CanonicalResponse> | undefined;
+    const translated = (upstreamEvents: ReadableStream<StreamEvent>): ChunkSource => {
+      let events = upstreamEvents;
+      if (remember) {
+        // One branch for the client, one collected for the response store.
+        const [toClient, toStore] = upstreamEvents.tee();
+        events = toClient;
+        captured = collectResponse(toStore);
+        captured.catch(() => {});
+      }
+      return eventPipeline(events, {
         dialect,
         framing,
         encoder: ctx.encoder,
@@ -201,6 +245,7 @@ async function serve(
         flushIntervalMs: served.flushIntervalMs,
         writeText,
       });
+    };
     let source: ChunkSource;
     let bytes = false;
     if (fastPath) {
@@ -236,7 +281,16 @@ async function serve(
       provider: served.providerName,
     });
     if (!gate.ok) return gate;
-    return { ok: true, value: { source: gate.source, fastPath: bytes, upstreamStream: stream, warnings } };
+    return {
+      ok: true,
+      value: {
+        source: gate.source,
+        fastPath: bytes,
+        upstreamStream: stream,
+        warnings,
+        ...(captured && { response: captured }),
+      },
+    };
   };
 
   const gateStart = performance.now();
@@ -291,9 +345,18 @@ async function serve(
     dialect: dialect.name,
     framing: framing.name,
     headers: framing.headers,
-    owner: streamOwner(request.headers, (config.server.api_keys?.length ?? 0) > 0),
+    owner,
   });
   if (log) headers['x-tokenpak-stream-id'] = log.id;
+  if (remember) {
+    void opening.then((outcome) => {
+      if (outcome.ok)
+        outcome.value.response?.then(
+          (response) => rememberResponse(response, log?.id),
+          () => {},
+        );
+    });
+  }
   clientStream = createClientStream(source, {
     trace,
     slot,
@@ -316,6 +379,8 @@ interface Started {
   fastPath: boolean;
   upstreamStream: boolean;
   warnings: string[];
+  /** The whole response, once the stream has ended well (when it is to be remembered). */
+  response?: Promise<CanonicalResponse>;
 }
 
 /**
@@ -331,6 +396,8 @@ function deferredSource(
 ): ChunkSource {
   let inner: ChunkSource | undefined;
   let cancelled: unknown;
+  /** Events written here (the error event when every attempt failed). */
+  let ownEvents = 0;
   const settled = opening.then((outcome) => {
     if (!outcome.ok) throw outcome.error;
     inner = outcome.value.source;
@@ -349,9 +416,12 @@ function deferredSource(
     errorEvent(error) {
       if (inner) return inner.errorEvent(error);
       const framed = framing.format(dialect.encodeErrorEvent(error), 1);
-      return framed === undefined ? undefined : encoder.encode(framed);
+      if (framed === undefined) return undefined;
+      ownEvents = 1;
+      return encoder.encode(framed);
     },
     contentSeen: () => inner?.contentSeen() ?? false,
+    eventsWritten: () => (inner?.eventsWritten() ?? 0) + ownEvents,
     report: () => inner?.report() ?? { contentSeen: false, finished: false, usage: {} },
   };
 }
@@ -379,7 +449,9 @@ interface CompleteRequest {
   canonical: CanonicalRequest;
   route: ResolvedRoute;
   parseWarnings: readonly string[];
-  encode: { model: string; includeUsage: boolean };
+  encode: { model: string; includeUsage: boolean; id?: string };
+  /** Keeps the response for a later previous_response_id (does nothing when it is not to be kept). */
+  remember: (response: CanonicalResponse) => void;
 }
 
 /**
@@ -428,6 +500,7 @@ async function serveComplete(call: CompleteRequest): Promise<Response> {
     ctx.metrics.fallbacks.inc([route.alias, served.alias]);
   }
   const { response, warnings } = outcome.value;
+  call.remember(response);
   trace.warnings = warnings;
   const body = JSON.stringify(dialect.encodeResponse(response, encode));
   trace.markFirstContent();

@@ -213,6 +213,7 @@ export function eventPipeline(
       return encoder.encode(framed);
     },
     contentSeen: () => contentSeen,
+    eventsWritten: () => id,
     report: (): StreamReport => ({
       contentSeen,
       finished,

@@ -4,7 +4,12 @@
  * streams hold the bytes, a new stream gets no log). A finished log is dropped `keep_ms` after its end.
  */
 import { randomUUID } from 'node:crypto';
+import { splitEvents } from './split-events.ts';
 import type { StreamLog, StreamLogMeta, StreamLogStats, StreamLogStore } from './stream-log.ts';
+
+const encoder = new TextEncoder();
+const asBytes = (chunk: Uint8Array | string): Uint8Array =>
+  typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
 
 export interface MemoryStreamLogStoreOptions {
   keepMs: number;
@@ -43,12 +48,15 @@ export function createMemoryStreamLogStore(options: MemoryStreamLogStoreOptions)
     readonly framing: StreamLogMeta['framing'];
     readonly headers: Readonly<Record<string, string>>;
     readonly owner: string;
-    events: Uint8Array[] = [];
+    /** Chunks as written, and the number of events up to the end of each (chunks are kept whole: no copy). */
+    chunks: Array<Uint8Array | string> = [];
+    counts: number[] = [];
+    total = 0;
     bytes = 0;
     ended = false;
     complete = true;
     expiry: ReturnType<typeof setTimeout> | undefined;
-    private readers = new Set<{ onEvent: (event: Uint8Array) => void; onEnd: () => void }>();
+    private readers = new Set<{ onChunk: (chunk: Uint8Array) => void; onEnd: () => void }>();
 
     constructor(meta: StreamLogMeta) {
       this.dialect = meta.dialect;
@@ -58,30 +66,37 @@ export function createMemoryStreamLogStore(options: MemoryStreamLogStoreOptions)
     }
 
     get length(): number {
-      return this.events.length;
+      return this.total;
     }
 
     get readerCount(): number {
       return this.readers.size;
     }
 
-    append(event: Uint8Array): void {
+    append(chunk: Uint8Array | string, events: number): void {
       if (this.ended) return;
+      this.total += events;
       if (this.complete) {
-        const size = event.byteLength;
+        // Text is counted by its length: close enough for a budget, and no encoding on the hot path.
+        const size = typeof chunk === 'string' ? chunk.length : chunk.byteLength;
         if (this.bytes + size > options.maxBytesPerStream || !makeRoom(size)) {
           // Past the budget: no longer resumable; what was kept goes.
           this.complete = false;
           bytes -= this.bytes;
           this.bytes = 0;
-          this.events = [];
+          this.chunks = [];
+          this.counts = [];
         } else {
-          this.events.push(event);
+          this.chunks.push(chunk);
+          this.counts.push(this.total);
           this.bytes += size;
           bytes += size;
         }
       }
-      for (const reader of this.readers) reader.onEvent(event);
+      if (this.readers.size > 0) {
+        const bytesOut = asBytes(chunk);
+        for (const reader of this.readers) reader.onChunk(bytesOut);
+      }
     }
 
     end(): void {
@@ -98,19 +113,28 @@ export function createMemoryStreamLogStore(options: MemoryStreamLogStoreOptions)
       this.expiry.unref?.();
     }
 
-    follow(after: number, onEvent: (event: Uint8Array) => void, onEnd: () => void): () => void {
-      for (let i = Math.max(0, after); i < this.events.length; i++) onEvent(this.events[i] as Uint8Array);
+    follow(after: number, onChunk: (chunk: Uint8Array) => void, onEnd: () => void): () => void {
+      // The first chunk that holds events past `after`: only its tail is split into events.
+      let i = 0;
+      while (i < this.counts.length && (this.counts[i] as number) <= after) i++;
+      if (i < this.chunks.length) {
+        const before = i === 0 ? 0 : (this.counts[i - 1] as number);
+        const events = splitEvents(this.chunks[i] as Uint8Array | string, this.framing);
+        for (const event of events.slice(after - before)) onChunk(event);
+        for (i++; i < this.chunks.length; i++) onChunk(asBytes(this.chunks[i] as Uint8Array | string));
+      }
       if (this.ended) {
         onEnd();
         return () => {};
       }
-      const reader = { onEvent, onEnd };
+      const reader = { onChunk, onEnd };
       this.readers.add(reader);
       return () => this.readers.delete(reader);
     }
 
     release(): void {
-      this.events = [];
+      this.chunks = [];
+      this.counts = [];
       for (const reader of this.readers) reader.onEnd();
       this.readers.clear();
     }

@@ -1,48 +1,59 @@
 /**
- * A written chunk → its events, for the stream log. Chunks always hold whole events (both paths release whole
- * events only): SSE events end with a blank line (LF LF, CRLF CRLF or CR CR), NDJSON events with a newline.
+ * Event boundaries in written chunks, for the stream log. Chunks always hold whole events (both paths release
+ * whole events only): SSE events end with a blank line (LF LF, CRLF CRLF or CR CR), NDJSON events with a
+ * newline. The search is native (Buffer.indexOf), never a loop over the bytes in JavaScript.
  */
 import type { FramingName } from '../framing/framing.ts';
 
-const LF = 10;
-const CR = 13;
 const encoder = new TextEncoder();
+const SSE_ENDS = [Buffer.from('\n\n'), Buffer.from('\r\n\r\n'), Buffer.from('\r\r')];
+const LINE_END = Buffer.from('\n');
 
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Index just past the first event end at or after `from`, or -1. */
+function nextEnd(buffer: Buffer, from: number, framing: FramingName): number {
+  if (framing === 'ndjson') {
+    const at = buffer.indexOf(LINE_END, from);
+    return at === -1 ? -1 : at + 1;
+  }
+  let best = -1;
+  for (const end of SSE_ENDS) {
+    const at = buffer.indexOf(end, from);
+    if (at !== -1 && (best === -1 || at + end.length < best)) best = at + end.length;
+  }
+  return best;
+}
+
+/** The events of a chunk. */
 export function splitEvents(chunk: Uint8Array | string, framing: FramingName): Uint8Array[] {
-  const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+  const buffer = asBuffer(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
   const out: Uint8Array[] = [];
   let start = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i];
-    let end = -1;
-    if (framing === 'ndjson') {
-      if (byte === LF) end = i + 1;
-    } else if (byte === LF && bytes[i + 1] === LF) end = i + 2;
-    else if (byte === CR && bytes[i + 1] === CR) end = i + 2;
-    else if (byte === CR && bytes[i + 1] === LF && bytes[i + 2] === CR && bytes[i + 3] === LF) end = i + 4;
-    if (end === -1) continue;
-    out.push(bytes.subarray(start, end));
+  for (let end = nextEnd(buffer, 0, framing); end !== -1; end = nextEnd(buffer, start, framing)) {
+    out.push(buffer.subarray(start, end));
     start = end;
-    i = end - 1;
   }
-  if (start < bytes.length) out.push(bytes.subarray(start));
+  if (start < buffer.length) out.push(buffer.subarray(start));
   return out;
 }
 
+const ID_PREFIX = Buffer.from('id: ');
+const NEWLINE = Buffer.from('\n');
+
 /** SSE events with `id: <n>` lines added, numbered from `first`; returns the bytes and the next id. */
 export function withEventIds(bytes: Uint8Array, first: number): { bytes: Uint8Array; next: number } {
-  const events = splitEvents(bytes, 'sse');
-  if (events.length === 0) return { bytes, next: first };
-  const prefixes = events.map((_, i) => encoder.encode(`id: ${first + i}\n`));
-  let size = bytes.byteLength;
-  for (const prefix of prefixes) size += prefix.byteLength;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (let i = 0; i < events.length; i++) {
-    out.set(prefixes[i] as Uint8Array, at);
-    at += (prefixes[i] as Uint8Array).byteLength;
-    out.set(events[i] as Uint8Array, at);
-    at += (events[i] as Uint8Array).byteLength;
+  const buffer = asBuffer(bytes);
+  const parts: Buffer[] = [];
+  let start = 0;
+  let next = first;
+  for (let end = nextEnd(buffer, 0, 'sse'); end !== -1; end = nextEnd(buffer, start, 'sse')) {
+    parts.push(ID_PREFIX, Buffer.from(String(next++), 'latin1'), NEWLINE, buffer.subarray(start, end));
+    start = end;
   }
-  return { bytes: out, next: first + events.length };
+  if (next === first) return { bytes, next };
+  if (start < buffer.length) parts.push(buffer.subarray(start));
+  return { bytes: Buffer.concat(parts), next };
 }

@@ -25,12 +25,12 @@ export interface StreamLog extends StreamLogMeta {
   readonly complete: boolean;
   /** Readers following it now (resumed clients). */
   readonly readerCount: number;
-  /** Appends the next event (its bytes as written). */
-  append(event: Uint8Array): void;
+  /** Appends the next chunk as written (bytes or text) and the number of events it holds. */
+  append(chunk: Uint8Array | string, events: number): void;
   /** The stream ended (any way): readers get the rest, then the end. */
   end(): void;
   /** Events after the first `after`, then live ones as they come; `onEnd` when the stream has ended. */
-  follow(after: number, onEvent: (event: Uint8Array) => void, onEnd: () => void): () => void;
+  follow(after: number, onChunk: (chunk: Uint8Array) => void, onEnd: () => void): () => void;
 }
 
 export interface StreamLogStats {

@@ -11,6 +11,7 @@ import { isAuthorized, unauthorizedError } from '../auth/client-keys.ts';
 import { clientDialect } from '../http/client-dialect.ts';
 import { dialectErrorResponse } from '../http/error-response.ts';
 import { requestIdFor } from '../http/request-id.ts';
+import type { StreamLog } from '../resume/stream-log.ts';
 import { streamOwner } from '../resume/stream-owner.ts';
 
 const PREFIX = '/v1/streams/';
@@ -57,34 +58,39 @@ export function streamResumeRoute(ctx: AppContext): (request: Request) => Respon
       );
     }
     ctx.metrics.resumes.inc(['ok']);
-    let stop: (() => void) | undefined;
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        stop = log.follow(
-          after,
-          (event) => {
-            try {
-              controller.enqueue(event);
-            } catch {
-              stop?.();
-            }
-          },
-          () => {
-            try {
-              controller.close();
-            } catch {
-              // The reader is gone.
-            }
-          },
-        );
-      },
-      cancel() {
-        stop?.();
-      },
-    });
-    return new Response(body, {
-      status: 200,
-      headers: { ...log.headers, ...headers, 'x-tokenpak-stream-id': log.id },
-    });
+    return followLog(log, after, headers);
   };
+}
+
+/** The events of `log` after the first `after`, then its live tail, then its end, as a response. */
+export function followLog(log: StreamLog, after: number, headers: Record<string, string>): Response {
+  let stop: (() => void) | undefined;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      stop = log.follow(
+        after,
+        (event) => {
+          try {
+            controller.enqueue(event);
+          } catch {
+            stop?.();
+          }
+        },
+        () => {
+          try {
+            controller.close();
+          } catch {
+            // The reader is gone.
+          }
+        },
+      );
+    },
+    cancel() {
+      stop?.();
+    },
+  });
+  return new Response(body, {
+    status: 200,
+    headers: { ...log.headers, ...headers, 'x-tokenpak-stream-id': log.id },
+  });
 }
