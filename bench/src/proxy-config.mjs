@@ -36,6 +36,8 @@ streaming:
   buffer_tokens: 1
   flush_interval_ms: 50
   max_concurrent_streams: ${maxConcurrentStreams}
+  # BENCH_RESUME=0 measures the proxy without stream logs (resumable streams are on by default).
+  resume: { enabled: ${process.env.BENCH_RESUME === '0' ? 'false' : 'true'} }
 providers:
   openai-up:
     type: openai

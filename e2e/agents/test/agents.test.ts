@@ -6,8 +6,7 @@
  * Completions and an OpenAI Responses upstream: six conversations.
  *
  * Claude Code speaks Anthropic Messages to TokenPak (`POST /v1/messages?beta=true`), Codex CLI the
- * Responses API (`POST /v1/responses`). A case whose TokenPak side is missing (no `/v1/responses` route,
- * no `api: responses` provider option) is skipped with the reason, and runs by itself once it lands.
+ * Responses API (`POST /v1/responses`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -35,30 +34,12 @@ const PROMPT = `${PROMPT_MARKER}: run the shell command the model asks for, then
 let fake: FakeUpstream;
 let tokenpak: TokenPak;
 /** Why the Responses upstream (`providers.<name>.api: responses`) cannot be configured, if it cannot. */
-let noResponsesUpstream: string | undefined;
 /** Why TokenPak cannot take Codex's `POST /v1/responses`, if it cannot. */
-let noResponsesRoute: string | undefined;
 const timings: string[] = [];
 
 beforeAll(async () => {
   fake = await startFakeUpstream();
-  try {
-    tokenpak = await startTokenPak(agentConfig(fake.url, { responsesUpstream: true }));
-  } catch (error) {
-    noResponsesUpstream = `TokenPak does not accept an 'api: responses' provider yet: ${(error as Error).message}`;
-    tokenpak = await startTokenPak(agentConfig(fake.url, { responsesUpstream: false }));
-  }
-  const probe = await fetch(`${tokenpak.url}/v1/responses`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  });
-  const text = await probe.text();
-  if (probe.status === 404 && /no route/i.test(text)) {
-    noResponsesRoute = `TokenPak has no POST /v1/responses route yet (404: ${text.slice(0, 200)})`;
-  }
-  for (const reason of [noResponsesUpstream, noResponsesRoute])
-    if (reason) console.warn(`skipping: ${reason}`);
+  tokenpak = await startTokenPak(agentConfig(fake.url, { responsesUpstream: true }));
   fake.requests.length = 0;
 });
 
@@ -123,8 +104,7 @@ function expectRoundTrip(wire: Wire, requests: RecordedRequest[], tool: string[]
 
 describe(`Claude Code ${claudeVersion()} (claude -p)`, () => {
   for (const upstream of UPSTREAMS) {
-    test(`tool round trip through TokenPak to an ${upstream.label}`, async ({ skip }) => {
-      if (upstream.wire === 'responses' && noResponsesUpstream) skip(noResponsesUpstream);
+    test(`tool round trip through TokenPak to an ${upstream.label}`, async () => {
       const { result, requests } = await conversation(`Claude Code → ${upstream.wire}`, () =>
         runClaude({ baseUrl: tokenpak.url, model: upstream.alias, prompt: PROMPT }),
       );
@@ -140,9 +120,7 @@ describe(`Claude Code ${claudeVersion()} (claude -p)`, () => {
 
 describe(`Codex CLI ${codexVersion()} (codex exec)`, () => {
   for (const upstream of UPSTREAMS) {
-    test(`tool round trip through TokenPak to an ${upstream.label}`, async ({ skip }) => {
-      if (noResponsesRoute) skip(noResponsesRoute);
-      if (upstream.wire === 'responses' && noResponsesUpstream) skip(noResponsesUpstream);
+    test(`tool round trip through TokenPak to an ${upstream.label}`, async () => {
       const { result, requests } = await conversation(`Codex CLI → ${upstream.wire}`, () =>
         runCodex({ baseUrl: tokenpak.url, model: upstream.alias, prompt: PROMPT }),
       );

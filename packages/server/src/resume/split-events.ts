@@ -40,20 +40,27 @@ export function splitEvents(chunk: Uint8Array | string, framing: FramingName): U
   return out;
 }
 
-const ID_PREFIX = Buffer.from('id: ');
-const NEWLINE = Buffer.from('\n');
-
 /** SSE events with `id: <n>` lines added, numbered from `first`; returns the bytes and the next id. */
 export function withEventIds(bytes: Uint8Array, first: number): { bytes: Uint8Array; next: number } {
   const buffer = asBuffer(bytes);
-  const parts: Buffer[] = [];
+  // Ends of events first, then one allocation and plain copies: no buffer per event.
+  const ends: number[] = [];
+  let idDigits = 0;
+  for (let end = nextEnd(buffer, 0, 'sse'); end !== -1; end = nextEnd(buffer, end, 'sse')) {
+    ends.push(end);
+    idDigits += String(first + ends.length - 1).length;
+  }
+  if (ends.length === 0) return { bytes, next: first };
+  // `id: ` + digits + `\n` per event.
+  const out = Buffer.allocUnsafe(buffer.length + ends.length * 5 + idDigits);
+  let at = 0;
   let start = 0;
-  let next = first;
-  for (let end = nextEnd(buffer, 0, 'sse'); end !== -1; end = nextEnd(buffer, start, 'sse')) {
-    parts.push(ID_PREFIX, Buffer.from(String(next++), 'latin1'), NEWLINE, buffer.subarray(start, end));
+  let id = first;
+  for (const end of ends) {
+    at += out.write(`id: ${id++}\n`, at, 'latin1');
+    at += buffer.copy(out, at, start, end);
     start = end;
   }
-  if (next === first) return { bytes, next };
-  if (start < buffer.length) parts.push(buffer.subarray(start));
-  return { bytes: Buffer.concat(parts), next };
+  if (start < buffer.length) at += buffer.copy(out, at, start, buffer.length);
+  return { bytes: out.subarray(0, at), next: id };
 }
