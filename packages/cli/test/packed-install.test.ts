@@ -19,6 +19,8 @@ const PACKAGES = [
   'openai',
   'anthropic',
   'mock',
+  'gemini',
+  'ollama',
   'providers',
   'stream-buffer',
   'server',

@@ -34,7 +34,7 @@ export const brokenCases: BrokenCase[] = [
     yaml: 'providers:\n  openai:\n    type: opnai\n    api_key: sk-test\n' + MODELS,
     path: 'providers.openai.type',
     message:
-      "unknown provider type 'opnai' (did you mean 'openai'?); expected one of 'openai', 'anthropic', 'openai-compatible', 'mock', 'custom'",
+      "unknown provider type 'opnai' (did you mean 'openai'?); expected one of 'openai', 'anthropic', 'openai-compatible', 'azure', 'gemini', 'ollama', 'mock', 'custom'",
     line: 3,
     column: 11,
   },
@@ -43,7 +43,7 @@ export const brokenCases: BrokenCase[] = [
     yaml: 'providers:\n  openai:\n    api_key: sk-test\n' + MODELS,
     path: 'providers.openai.type',
     message:
-      "is required (provider type: one of 'openai', 'anthropic', 'openai-compatible', 'mock', 'custom')",
+      "is required (provider type: one of 'openai', 'anthropic', 'openai-compatible', 'azure', 'gemini', 'ollama', 'mock', 'custom')",
     line: 2,
     column: 3,
   },

@@ -59,6 +59,9 @@ describe('configJsonSchema', () => {
       'openai',
       'anthropic',
       'openai-compatible',
+      'azure',
+      'gemini',
+      'ollama',
       'mock',
       'custom',
     ]);

@@ -90,8 +90,8 @@ describe('createProviderRegistry', () => {
     ],
     [{ type: 'custom' }, 'providers.x.package is required for type custom'],
     [
-      { type: 'gemini' },
-      'providers.x.type "gemini" is not a provider type (built-in: openai, anthropic, openai-compatible, mock;',
+      { type: 'palm' },
+      'providers.x.type "palm" is not a provider type (built-in: openai, anthropic, openai-compatible, azure, mock, gemini, ollama;',
     ],
     [{ type: 'openai-compatible' }, 'providers.x.base_url is required for type openai-compatible'],
     [

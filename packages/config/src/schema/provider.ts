@@ -2,7 +2,16 @@ import * as v from 'valibot';
 import { expected, oneOf, section } from './messages.ts';
 import { flag, text, wholeNumber } from './numbers.ts';
 
-export const PROVIDER_TYPES = ['openai', 'anthropic', 'openai-compatible', 'mock', 'custom'] as const;
+export const PROVIDER_TYPES = [
+  'openai',
+  'anthropic',
+  'openai-compatible',
+  'azure',
+  'gemini',
+  'ollama',
+  'mock',
+  'custom',
+] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
 const urlSchema = v.pipe(

@@ -3,9 +3,21 @@
  * owns its connection pool). Two registries share nothing.
  */
 import { createAnthropicProvider } from '@tokenpak/anthropic';
+import gemini from '@tokenpak/gemini';
 import { createMockProvider } from '@tokenpak/mock';
-import { createOpenAICompatibleProvider, createOpenAIProvider } from '@tokenpak/openai';
-import type { Provider, ProviderConfigEntry, ProviderFactory } from '@tokenpak/provider';
+import ollama from '@tokenpak/ollama';
+import {
+  createAzureOpenAIProvider,
+  createOpenAICompatibleProvider,
+  createOpenAIProvider,
+} from '@tokenpak/openai';
+import type {
+  Provider,
+  ProviderConfigEntry,
+  ProviderFactory,
+  ProviderPackage,
+  StandardSchema,
+} from '@tokenpak/provider';
 import { checkProvider } from './check-provider.ts';
 import { type ImportModule, loadProviderPackage } from './load-provider-package.ts';
 import { optionPath, validateProviderOptions } from './provider-options.ts';
@@ -32,10 +44,21 @@ export const builtinProviderFactories: Readonly<Record<string, ProviderFactory>>
   openai: createOpenAIProvider,
   anthropic: createAnthropicProvider,
   'openai-compatible': createOpenAICompatibleProvider,
+  azure: createAzureOpenAIProvider,
   mock: createMockProvider,
 };
 
+/** The built-in provider types that are provider packages (their options checked by their schema). */
+export const builtinProviderPackages: Readonly<Record<string, ProviderPackage<any>>> = {
+  gemini,
+  ollama,
+};
+
 async function createOne(name: string, config: ProviderConfigEntry, options: ProviderRegistryOptions) {
+  if (Object.hasOwn(builtinProviderPackages, config.type)) {
+    const pkg = builtinProviderPackages[config.type] as ProviderPackage<any>;
+    return createFromPackage(name, config, pkg, `@tokenpak/${config.type}`);
+  }
   const builtin = Object.hasOwn(builtinProviderFactories, config.type)
     ? builtinProviderFactories[config.type]
     : undefined;
@@ -50,7 +73,7 @@ async function createOne(name: string, config: ProviderConfigEntry, options: Pro
   if (config.type !== 'custom') {
     throw new ProviderSetupError(
       name,
-      `providers.${name}.type "${config.type}" is not a provider type (built-in: ${Object.keys(builtinProviderFactories).join(', ')}; ` +
+      `providers.${name}.type "${config.type}" is not a provider type (built-in: ${[...Object.keys(builtinProviderFactories), ...Object.keys(builtinProviderPackages)].join(', ')}; ` +
         'for a provider package use type: custom with package: <package name or path>)',
     );
   }
@@ -67,6 +90,16 @@ async function createOne(name: string, config: ProviderConfigEntry, options: Pro
     options.baseDir ?? process.cwd(),
     options.importModule,
   );
+  return createFromPackage(name, config, pkg, specifier);
+}
+
+/** A provider from a package: its options checked by its schema, then `create`, then the result checked. */
+async function createFromPackage(
+  name: string,
+  config: ProviderConfigEntry,
+  pkg: { optionsSchema?: StandardSchema; create: ProviderFactory },
+  specifier: string,
+): Promise<Provider> {
   let entry = config;
   if (pkg.optionsSchema) {
     let checked: Awaited<ReturnType<typeof validateProviderOptions>>;
