@@ -47,7 +47,6 @@ test('the package export: type gemini, an options schema, create', async () => {
   expect(p.dialect).toBe('gemini');
   await p.close?.();
   expect(geminiDialect.name).toBe('gemini');
-  expect(() => geminiDialect.parseRequest({})).toThrow(/not implemented as a client dialect/);
 });
 
 test('stream: POST {base}/v1beta/models/{model}:streamGenerateContent?alt=sse, key in x-goog-api-key', async () => {

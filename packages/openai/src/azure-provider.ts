@@ -10,7 +10,7 @@
  * does not serve): they are turned into errors naming the deployment / api-version and the setting behind it.
  */
 
-import type { CallContext, Provider, ProviderConfigEntry, ProviderInit } from '@tokenpak/provider';
+import type { Provider, ProviderConfigEntry, ProviderInit } from '@tokenpak/provider';
 import { ProviderError } from '@tokenpak/provider';
 import { createHttpProvider, type HttpCall, providerSecrets } from '@tokenpak/provider-utils';
 import { type AzureEndpoint, azureChatCompletionsPath, parseAzureEndpoint } from './azure-url.ts';
@@ -217,7 +217,7 @@ export function createAzureOpenAIProvider({ name, config }: ProviderInit): Provi
   if (options.apiKey !== undefined && !secrets.includes(options.apiKey)) secrets.push(options.apiKey);
   if (options.adToken !== undefined) secrets.push(options.adToken);
 
-  const inner = createHttpProvider({
+  return createHttpProvider({
     name,
     type: 'azure',
     dialect: openaiChat,
@@ -234,36 +234,8 @@ export function createAzureOpenAIProvider({ name, config }: ProviderInit): Provi
       if (completionTokens) out = preferMaxCompletionTokens(out, call.request);
       return forceStreamUsage(out, call);
     },
+    // Azure's bare 404s say nothing of which deployment or api-version: this call knows.
+    explainError: (error, call) =>
+      explainAzureError(error, name, options, endpoint, deploymentOf(call.model)) as ProviderError,
   });
-
-  const explain = (error: unknown, context: CallContext) =>
-    explainAzureError(error, name, options, endpoint, deploymentOf(context.model));
-  const provider: Provider = {
-    ...inner,
-    async stream(request, context) {
-      try {
-        return await inner.stream(request, context);
-      } catch (error) {
-        throw explain(error, context);
-      }
-    },
-    async complete(request, context) {
-      try {
-        return await inner.complete(request, context);
-      } catch (error) {
-        throw explain(error, context);
-      }
-    },
-  };
-  const streamRaw = inner.streamRaw;
-  if (streamRaw) {
-    provider.streamRaw = async (request, context) => {
-      try {
-        return await streamRaw(request, context);
-      } catch (error) {
-        throw explain(error, context);
-      }
-    };
-  }
-  return provider;
 }

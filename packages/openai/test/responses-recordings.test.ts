@@ -20,7 +20,6 @@ import {
 } from '@tokenpak/provider-utils/test';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
-// biome-ignore lint/suspicious/noExplicitAny: the recordings' JSON, read field by field.
 type Json = Record<string, any>;
 
 const r = (name: string) => `response.${name}`;

@@ -53,8 +53,31 @@ export interface ParsedRequest {
   warnings: string[];
 }
 
-export interface Dialect {
+/**
+ * The upstream half of a wire dialect: what a provider needs to call an API that speaks it. A dialect that
+ * TokenPak only ever sends to (Gemini's, Ollama's) implements just this; `Dialect` adds the client half.
+ * `Message` is what one step of the upstream stream is: an SSE message (`framing: 'sse'`, the default) or one
+ * parsed JSON value per NDJSON line (`framing: 'ndjson'`).
+ */
+export interface UpstreamDialect<Message = SseMessage> {
   readonly name: DialectName;
+  /** How the upstream frames a stream. Default: `sse`. */
+  readonly framing?: 'sse' | 'ndjson';
+  /** Canonical → upstream JSON body. Dropped fields are added to `warnings` when given. */
+  buildRequest(
+    request: CanonicalRequest,
+    options: BuildRequestOptions,
+    warnings?: string[],
+  ): Record<string, unknown>;
+  /** Upstream stream messages → canonical events, a fresh stage per stream. Always ends with `finish` or `error`. */
+  createStreamDecoder(): StreamStage<Message, StreamEvent>;
+  /** Upstream non-stream JSON body → canonical response. */
+  parseResponse(body: unknown): CanonicalResponse;
+  /** Upstream error body (non-2xx) → ProviderError with the provider's status, type and message. */
+  parseError(status: number, body: unknown, provider: string): ProviderError;
+}
+
+export interface Dialect extends UpstreamDialect<SseMessage> {
   /** Client body → canonical. Throws ProviderError('invalid_request') naming the problem. */
   parseRequest(body: unknown): ParsedRequest;
   /**
@@ -63,18 +86,8 @@ export interface Dialect {
    * Throws ProviderError('invalid_request') only when not even that can be read (no model).
    */
   parseRawRequest?(body: unknown): CanonicalRequest;
-  /** Canonical → upstream JSON body. Dropped fields are added to `warnings` when given. */
-  buildRequest(
-    request: CanonicalRequest,
-    options: BuildRequestOptions,
-    warnings?: string[],
-  ): Record<string, unknown>;
-  /** Upstream SSE messages → canonical events. Always ends with `finish` or `error`. */
+  /** `createStreamDecoder` as a TransformStream over SSE messages. */
   decodeStream(): TransformStream<SseMessage, StreamEvent>;
-  /** The same decoder as a synchronous stage (a fresh one per stream). */
-  createStreamDecoder(): StreamStage<SseMessage, StreamEvent>;
-  /** Upstream non-stream JSON body → canonical response. */
-  parseResponse(body: unknown): CanonicalResponse;
   /** Canonical events → client wire events, including the dialect's own start/stop/terminator events. */
   encodeStream(options: EncodeStreamOptions): TransformStream<StreamEvent, WireEvent>;
   /** The same encoder as a synchronous stage (a fresh one per stream). */
@@ -85,8 +98,6 @@ export interface Dialect {
   encodeError(error: ProviderError): { status: number; body: Record<string, unknown> };
   /** An error as an in-stream event (after the stream has started). */
   encodeErrorEvent(error: ProviderError): WireEvent;
-  /** Upstream error body (non-2xx) → ProviderError with the provider's status, type and message. */
-  parseError(status: number, body: unknown, provider: string): ProviderError;
   /**
    * For the same-dialect fast path: a fresh watcher over one upstream SSE stream forwarded as bytes. A dialect
    * without one is always served through its decoder and encoder.

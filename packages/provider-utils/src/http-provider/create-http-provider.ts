@@ -11,11 +11,11 @@ import type {
   CallContext,
   CanonicalRequest,
   CanonicalResponse,
-  Dialect,
   Provider,
   ProviderConfigEntry,
   RawStream,
   StreamEvent,
+  UpstreamDialect,
 } from '@tokenpak/provider';
 import { ProviderError } from '@tokenpak/provider';
 import { BYTE_READER, type ByteReader, openBytes } from '../http/byte-reader.ts';
@@ -23,6 +23,7 @@ import { errorFromResponse, headerValue } from '../http/error-from-response.ts';
 import { readText } from '../http/read-body.ts';
 import { redactError } from '../http/redact.ts';
 import { createUpstreamClient, type UpstreamResponse } from '../http/upstream-client.ts';
+import { decodeNdjsonStream } from '../ndjson/decode-ndjson-stream.ts';
 import { collectResponse } from '../stream/collect-response.ts';
 import { decodeSseStream } from '../stream/decode-sse-stream.ts';
 import { simulateStream } from '../stream/simulate-stream.ts';
@@ -47,7 +48,8 @@ export interface HttpProviderSpec {
   name: string;
   /** Provider type as named in config (`openai`...). */
   type: string;
-  dialect: Dialect;
+  /** The wire the upstream speaks (an SSE or an NDJSON one: see `UpstreamDialect.framing`). */
+  dialect: UpstreamDialect<any>;
   /**
    * The provider's base URL (`config.base_url` or the provider's default). Its origin gets one connection
    * pool; an invalid one throws an Error naming `providers.<name>.base_url`.
@@ -73,6 +75,11 @@ export interface HttpProviderSpec {
   body?: (body: Record<string, unknown>, call: HttpCall) => Record<string, unknown>;
   /** Headers of one call, on top of all others (e.g. a client's beta flags). Lower-case names. */
   callHeaders?: (call: HttpCall) => Record<string, string> | undefined;
+  /**
+   * Says more about an upstream's error answer (a non-2xx status) for one call, when only the call knows it
+   * (e.g. which model or deployment was not found). Returns the error to report.
+   */
+  explainError?: (error: ProviderError, call: HttpCall) => ProviderError;
 }
 
 /** Lower-cases header names; later sources win. */
@@ -85,13 +92,18 @@ export function mergeHeaders(...sources: Array<Record<string, string> | undefine
   return out;
 }
 
-function isEventStream(response: UpstreamResponse): boolean {
+/** Whether an answer is a stream in the dialect's framing (not one JSON body). */
+function isStream(response: UpstreamResponse, framing: 'sse' | 'ndjson'): boolean {
   const type = headerValue(response.headers, 'content-type') ?? '';
+  if (framing === 'ndjson')
+    return type.includes('ndjson') || type.includes('jsonl') || !type.includes('json');
   return !type.includes('json') || type.includes('event-stream');
 }
 
 export function createHttpProvider(spec: HttpProviderSpec): Provider {
   const { name, dialect, config } = spec;
+  const framing = dialect.framing ?? 'sse';
+  const isEventStream = (response: UpstreamResponse) => isStream(response, framing);
   const base = parseBaseUrl(spec.baseUrl, name);
   const basePath = (base.path === '' ? '/' : base.path) + base.search;
   const client = createUpstreamClient({
@@ -157,7 +169,8 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
       throw failure;
     }
     if (response.status < 200 || response.status >= 300) {
-      const failure = await errorFromResponse(response, { dialect, provider: name, secrets: spec.secrets });
+      const error = await errorFromResponse(response, { dialect, provider: name, secrets: spec.secrets });
+      const failure = spec.explainError ? spec.explainError(error, call) : error;
       health.record(failure);
       throw failure;
     }
@@ -186,7 +199,7 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
       health.record();
       return result;
     } catch (error) {
-      const failure = redactError(
+      const failure = redact(
         error instanceof ProviderError
           ? error
           : new ProviderError({
@@ -195,23 +208,23 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
               message: `upstream ${name} sent a response that could not be read: ${(error as Error).message}`,
               cause: error,
             }),
-        spec.secrets,
       );
       health.record(failure);
       throw failure;
     }
   }
 
-  /** Upstream SSE bytes → guarded canonical events (failures become a final error event, secrets redacted). */
+  /** Upstream stream bytes → guarded canonical events (failures become a final error event, secrets redacted). */
   function decodeEvents(body: ByteReader, onEnd?: (error?: ProviderError) => void) {
-    return decodeSseStream(body, dialect.createStreamDecoder(), {
-      provider: name,
-      fixError: redact,
-      ...(onEnd && { onEnd }),
-    });
+    const options = { provider: name, fixError: redact, ...(onEnd && { onEnd }) };
+    return framing === 'ndjson'
+      ? decodeNdjsonStream(body, dialect.createStreamDecoder(), options)
+      : decodeSseStream(body, dialect.createStreamDecoder(), options);
   }
 
-  const redact = (error: ProviderError) => redactError(error, spec.secrets);
+  /** Every error leaves named after this provider, its secrets redacted. */
+  const redact = (error: ProviderError) =>
+    redactError(error.provider === undefined ? error.with({ provider: name }) : error, spec.secrets);
 
   async function complete(request: CanonicalRequest, context: CallContext): Promise<CanonicalResponse> {
     return readResponse(await send(request, context, false));

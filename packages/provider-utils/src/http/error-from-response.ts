@@ -3,7 +3,7 @@
  * `retry-after` is honoured, and secrets are removed from the message.
  */
 
-import type { Dialect } from '@tokenpak/provider';
+import type { UpstreamDialect } from '@tokenpak/provider';
 import { errorTypeForStatus, ProviderError } from '@tokenpak/provider';
 import { openBytes } from './byte-reader.ts';
 import { parseJsonOrText, readText } from './read-body.ts';
@@ -15,7 +15,7 @@ import type { UpstreamResponse } from './upstream-client.ts';
 export const ERROR_BODY_LIMIT = 64 * 1024;
 
 export interface ErrorFromResponseOptions {
-  dialect: Pick<Dialect, 'parseError'>;
+  dialect: Pick<UpstreamDialect<unknown>, 'parseError'>;
   provider: string;
   /** Strings that must never appear in the error (the API key). */
   secrets: readonly string[];
