@@ -18,6 +18,7 @@ export * from './sse/create-sse-watcher.ts';
 export * from './sse/parse-sse.ts';
 export * from './sse/sse-bytes.ts';
 export * from './stream/collect-response.ts';
+export * from './stream/decode-framed-stream.ts';
 export * from './stream/decode-sse-stream.ts';
 export * from './stream/event-batches.ts';
 export * from './stream/guard-events.ts';
