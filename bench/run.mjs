@@ -8,15 +8,20 @@ import { writeJsonReport } from './src/report/json-file.mjs';
 import { renderReport } from './src/report/table.mjs';
 import { runBench } from './src/run-bench.mjs';
 import { SCENARIOS } from './src/settings.mjs';
+import { parseWorkersOption } from './src/workers-option.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const USAGE = `Usage: pnpm bench [-- options]   (or: node bench/run.mjs [options])
 
-  --quick            smaller counts and shorter steps (about a minute)
+  --quick            smaller counts and shorter steps (a few minutes)
   --tiny             the smallest run (seconds; what the harness's own test uses)
   --only=a,b         scenarios to run: ${SCENARIOS.join(', ')}
   --direct-only      measure the fake upstream alone (no proxy)
+  --with-nginx       also run every scenario through nginx (from PATH) as the reference proxy
+  --open-streams=N   streams in the open-streams scenario (e.g. 10000; default 5000, quick 1000)
+  --workers=N|1,2    server.workers for the proxy: one count for the whole run, or a list for
+                     extra rows in the non-streaming and burst scenarios (skipped if the config rejects it)
   --cpu-prof[=dir]   start the proxy with node --cpu-prof (profiles in dir, default bench/results/profiles)
   --out=dir          where the JSON goes (default bench/results)
   --help
@@ -29,6 +34,9 @@ const { values } = parseArgs({
     tiny: { type: 'boolean', default: false },
     only: { type: 'string' },
     'direct-only': { type: 'boolean', default: false },
+    'with-nginx': { type: 'boolean', default: false },
+    'open-streams': { type: 'string' },
+    workers: { type: 'string' },
     'cpu-prof': { type: 'string' },
     out: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -59,10 +67,19 @@ const log = (message) => process.stderr.write(color ? `\x1b[2m· ${message}\x1b[
 
 await mkdir(outDir, { recursive: true });
 try {
+  const overrides = {};
+  if (values['open-streams'] !== undefined) {
+    const count = Number(values['open-streams']);
+    if (!Number.isInteger(count) || count < 1) throw new Error('--open-streams: expected a whole number ≥ 1');
+    overrides.openStreams = { count };
+  }
   const report = await runBench({
     profile,
     only: values.only?.split(',').map((name) => name.trim()),
     directOnly: values['direct-only'],
+    withNginx: values['with-nginx'],
+    workers: parseWorkersOption(values.workers),
+    overrides,
     cpuProfDir,
     proxyLogFile: process.env.BENCH_PROXY_LOG === '1' ? path.join(outDir, 'proxy-requests.log') : undefined,
     log,

@@ -5,7 +5,7 @@
 export const MODELS = {
   openai: 'bench-openai',
   anthropic: 'bench-anthropic',
-  /** OpenAI upstream with `buffer_tokens: n` (scenario 5). */
+  /** OpenAI upstream with `buffer_tokens: n` (the coalescing scenario). */
   coalesced: (n) => `bench-openai-b${n}`,
 };
 
@@ -13,11 +13,13 @@ export const COALESCE_SIZES = [1, 5, 20];
 
 /**
  * @param {string} upstreamUrl e.g. http://127.0.0.1:41234
- * @param {{ maxConcurrentStreams?: number, coalesceSizes?: number[] }} [options]
+ * @param {{ maxConcurrentStreams?: number, coalesceSizes?: number[], workers?: number | 'auto' }} [options]
+ *   `workers`: written as `server.workers` (--workers); left out when not given, so a TokenPak that does
+ *   not know the key still accepts the config.
  */
 export function proxyConfigYaml(
   upstreamUrl,
-  { maxConcurrentStreams = 20_000, coalesceSizes = COALESCE_SIZES } = {},
+  { maxConcurrentStreams = 20_000, coalesceSizes = COALESCE_SIZES, workers } = {},
 ) {
   const coalesced = coalesceSizes
     .map(
@@ -30,7 +32,7 @@ server:
   host: 127.0.0.1
   port: 0
   shutdown_grace_ms: 1000
-streaming:
+${workers === undefined ? '' : `  workers: ${workers}\n`}streaming:
   enabled: true
   formats: [sse, chunked]
   buffer_tokens: 1

@@ -28,7 +28,8 @@ describe('pnpm bench, tiny profile', () => {
   });
 
   it('every streamed and non-streamed answer arrived intact, both ways', () => {
-    const { ttft, throughput, nonStreaming, openStreams, coalescing } = report.scenarios;
+    const { ttft, cpuPerRequest, throughput, nonStreaming, burst, openStreams, coalescing } =
+      report.scenarios;
     for (const name of ['direct', 'proxy']) {
       expect(ttft.data.sequential[name]).toMatchObject({ requests: tiny.ttft.sequential, failed: 0 });
       expect(ttft.data.sequentialTranslated[name]).toMatchObject({
@@ -46,6 +47,11 @@ describe('pnpm bench, tiny profile', () => {
       }
       expect(nonStreaming.data[name].failed).toBe(0);
       expect(nonStreaming.data[name].intact).toBeGreaterThan(0);
+      for (const phase of ['streamed', 'nonStreamed']) {
+        expect(cpuPerRequest.data[phase][name].failed).toBe(0);
+        expect(cpuPerRequest.data[phase][name].requests).toBeGreaterThan(0);
+      }
+      expect(burst.data[name]).toMatchObject({ requests: tiny.burst.count, intact: tiny.burst.count });
       expect(openStreams.data[name]).toMatchObject({
         requests: tiny.openStreams.count,
         intact: tiny.openStreams.count,
@@ -62,11 +68,16 @@ describe('pnpm bench, tiny profile', () => {
     expect(proxy[20].contentEvents).toBeLessThan(proxy[5].contentEvents);
   });
 
-  it('measures the proxy process on its own: RSS per open stream and CPU per token', () => {
-    const { openStreams, throughput } = report.scenarios;
+  it('measures the proxy process on its own: RSS per open stream, CPU per token and per request', () => {
+    const { openStreams, throughput, cpuPerRequest, burst } = report.scenarios;
     expect(openStreams.data.proxy.idle.rss).toBeGreaterThan(0);
     expect(typeof openStreams.data.proxy.rssPerStreamKB).toBe('number');
-    expect(throughput.data.modes['openai-openai'].proxy.cpu.singleMsPer1kTokens).toBeGreaterThan(0);
+    // CPU comes from /proc in clock ticks (10 ms): a tiny run may burn less than one, so only its presence is
+    // checked here.
+    expect(throughput.data.modes['openai-openai'].proxy.cpu.singleMsPer1kTokens).toEqual(expect.any(Number));
+    expect(cpuPerRequest.data.streamed.proxy.cpuMsPerRequest).toBeGreaterThanOrEqual(0);
+    expect(cpuPerRequest.data.nonStreamed.proxy.cpuMsPerRequest).toBeGreaterThanOrEqual(0);
+    expect(burst.data.proxy.cores).toBeGreaterThanOrEqual(0);
   });
 
   it('renders the table and writes the JSON with the machine, Node version and date', async () => {

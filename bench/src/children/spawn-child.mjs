@@ -2,6 +2,7 @@
 // and lets the parent ask it for its resource use and close it.
 import { fork } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { processTree, treeUsage } from './process-cpu.mjs';
 
 const STDERR_KEEP = 8192;
 const live = new Set();
@@ -81,6 +82,13 @@ export function spawnChild(entry, options = {}) {
         child.send({ type: 'stats', id, gc });
       });
     },
+    /**
+     * CPU ms and RSS of the child and every process it started (workers), from /proc: the method used for
+     * every target, nginx included (see process-cpu.mjs).
+     */
+    usage: () => treeUsage(child.pid),
+    /** Processes in the child's tree (1 unless it forked workers). */
+    processCount: () => processTree(child.pid).length,
     output: () => output,
     async close(timeoutMs = 15_000) {
       if (exited) return;

@@ -8,6 +8,9 @@ export function formatValue(value, unit) {
   switch (unit) {
     case 'ms':
       return `${fixed(value)} ms`;
+    case 'cpu-ms':
+      // CPU per request is often a fraction of a millisecond: three decimals below 1 ms.
+      return `${Math.abs(value) < 1 ? value.toFixed(3) : fixed(value)} ms`;
     case 'B/s':
       return `${(value / 1e6).toFixed(1)} MB/s`;
     case 'B':

@@ -1,5 +1,6 @@
 // The terminal report: one block per scenario, one row per figure, direct and proxy side by side with
 // their ratio (proxy ÷ direct), the time added where it is a latency, and the target where there is one.
+// With --with-nginx, nginx's figure, ratio and added time follow the proxy's.
 import { formatAdded, formatRatio, formatValue } from './format.mjs';
 
 /**
@@ -20,10 +21,24 @@ export function renderReport(report, { color = false } = {}) {
         (meta.git ? ` · ${meta.git.commit}${meta.git.dirty ? '+changes' : ''}` : ''),
     ),
     dim(
-      `Client, proxy and fake upstream are separate processes sharing ${meta.cores} cores; ratio = proxy ÷ direct. One run on a shared machine: noisy.`,
+      `Client, proxy and fake upstream are separate processes sharing ${meta.cores} cores; ratios are against direct (target ÷ direct). One run on a shared machine: noisy.`,
     ),
   );
-  const header = ['', 'direct', 'proxy', 'ratio', 'added', 'target'];
+  const withNginx = Object.values(report.scenarios).some((scenario) =>
+    (scenario.rows ?? []).some((r) => r.nginx !== null && r.nginx !== undefined),
+  );
+  if (report.nginx?.note) lines.push(dim(report.nginx.note));
+  if (report.workers?.note) lines.push(dim(report.workers.note));
+  const header = [
+    '',
+    'direct',
+    'proxy',
+    'ratio',
+    'added',
+    ...(withNginx ? ['nginx', 'ratio', 'added'] : []),
+    'target',
+  ];
+  const last = header.length - 1;
   let index = 0;
   for (const [name, scenario] of Object.entries(report.scenarios)) {
     index++;
@@ -41,13 +56,16 @@ export function renderReport(report, { color = false } = {}) {
       formatValue(r.proxy, r.unit),
       formatRatio(r.ratio),
       formatAdded(r.added, r.unit),
+      ...(withNginx
+        ? [formatValue(r.nginx, r.unit), formatRatio(r.nginxRatio), formatAdded(r.nginxAdded, r.unit)]
+        : []),
       r.target ? `${r.target.text} ${mark(r.target.pass, paint)}` : '',
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => visibleLength(c[i]))));
     const line = (c) =>
       '   ' +
       c
-        .map((cell, i) => (i === 0 ? pad(cell, widths[i]) : i === 5 ? cell : padStart(cell, widths[i])))
+        .map((cell, i) => (i === 0 ? pad(cell, widths[i]) : i === last ? cell : padStart(cell, widths[i])))
         .join('  ')
         .trimEnd();
     lines.push(dim(line(header)));

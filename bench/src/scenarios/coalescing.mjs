@@ -10,7 +10,7 @@ export async function run(ctx) {
   const s = ctx.settings.coalescing;
   const base = { dialect: 'openai', stream: true, tokens: s.tokens, gapMs: s.gapMs };
   const agent = makeAgent(8);
-  const data = { tokens: s.tokens, gapMs: s.gapMs, direct: null, proxy: {} };
+  const data = { tokens: s.tokens, gapMs: s.gapMs, direct: null, proxy: {}, nginx: null };
   try {
     ctx.log(`coalescing: direct, one ${s.tokens}-token stream`);
     data.direct = figures(await sendRequest(agent, ctx.upstream.url, { ...base, model: MODELS.openai }));
@@ -22,23 +22,33 @@ export async function run(ctx) {
         );
       }
     }
+    if (ctx.nginx) {
+      // nginx does not coalesce: its row is the upstream's stream as nginx relays it (buffer_tokens 1).
+      ctx.log(`coalescing: nginx, one ${s.tokens}-token stream`);
+      data.nginx = figures(await sendRequest(agent, ctx.nginx.url, { ...base, model: MODELS.openai }));
+    }
   } finally {
     await agent.close();
   }
   const rows = [];
   for (const n of s.bufferTokens) {
     const proxy = data.proxy[n];
-    const note = [data.direct, proxy]
+    const nginx = n === 1 ? data.nginx : null;
+    const note = [data.direct, proxy, nginx]
       .filter((entry) => entry && !entry.intact)
       .map((entry) => entry.error)
       .join('; ');
     rows.push(
       row(`buffer_tokens ${n}: SSE events`, data.direct.events, proxy?.events, {
         unit: 'count',
+        nginx: nginx?.events,
         note: note || null,
       }),
-      row(`buffer_tokens ${n}: socket reads`, data.direct.reads, proxy?.reads, { unit: 'count' }),
-      row(`buffer_tokens ${n}: bytes`, data.direct.bytes, proxy?.bytes, { unit: 'B' }),
+      row(`buffer_tokens ${n}: socket reads`, data.direct.reads, proxy?.reads, {
+        unit: 'count',
+        nginx: nginx?.reads,
+      }),
+      row(`buffer_tokens ${n}: bytes`, data.direct.bytes, proxy?.bytes, { unit: 'B', nginx: nginx?.bytes }),
     );
   }
   return {

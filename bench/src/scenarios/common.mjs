@@ -13,23 +13,33 @@ export function makeAgent(connections) {
 }
 
 /**
- * A report row: one figure measured directly and through the proxy.
+ * A report row: one figure measured directly, through the proxy and (with --with-nginx) through nginx. The
+ * ratios are against direct; `added` (latencies) is target − direct. `paired` replaces them with the median
+ * of per-round ratios and differences, where a scenario measured in rounds.
  * @param {string} label
  * @param {number|null} direct
  * @param {number|null|undefined} proxy
- * @param {{ unit: string, better?: 'lower'|'higher', added?: boolean, target?: { text: string, pass: boolean } | null, note?: string }} options
+ * @param {{ unit: string, better?: 'lower'|'higher', added?: boolean, nginx?: number|null, paired?: { ratio?: number|null, added?: number|null, nginxRatio?: number|null, nginxAdded?: number|null }, target?: { text: string, pass: boolean } | null, note?: string }} options
  */
 export function row(label, direct, proxy, options) {
   const value = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
   const d = value(direct);
   const p = value(proxy);
+  const n = value(options.nginx);
+  const ratio = (x) => (d !== null && x !== null && d !== 0 ? x / d : null);
+  const added = (x) => (options.added && d !== null && x !== null ? x - d : null);
+  const paired = options.paired ?? {};
+  const pick = (key, fallback) => (key in paired ? value(paired[key]) : fallback);
   return {
     label,
     unit: options.unit,
     direct: d,
     proxy: p,
-    ratio: d !== null && p !== null && d !== 0 ? p / d : null,
-    added: options.added && d !== null && p !== null ? p - d : null,
+    ratio: pick('ratio', ratio(p)),
+    added: pick('added', added(p)),
+    nginx: n,
+    nginxRatio: pick('nginxRatio', ratio(n)),
+    nginxAdded: pick('nginxAdded', added(n)),
     target: options.target ?? null,
     note: options.note ?? null,
   };

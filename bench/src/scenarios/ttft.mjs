@@ -90,19 +90,25 @@ async function sustainedRate(ctx, name, { ladder, stepSeconds, p99Ms }, send) {
 }
 
 function rows(data, s) {
-  const { direct, proxy } = data.sequential;
+  const { direct, proxy, nginx } = data.sequential;
   const out = [
     row('one at a time: TTFT p50', direct?.ttftMs.p50, proxy?.ttftMs.p50, {
       unit: 'ms',
       added: true,
+      nginx: nginx?.ttftMs.p50,
       target: target('added < 1 ms', diff(proxy?.ttftMs.p50, direct?.ttftMs.p50), (x) => x < 1),
     }),
-    row('one at a time: TTFT p99', direct?.ttftMs.p99, proxy?.ttftMs.p99, { unit: 'ms', added: true }),
+    row('one at a time: TTFT p99', direct?.ttftMs.p99, proxy?.ttftMs.p99, {
+      unit: 'ms',
+      added: true,
+      nginx: nginx?.ttftMs.p99,
+    }),
+    // nginx does not translate: its figure here is the Anthropic request passed through unchanged.
     row(
       'one at a time, translated (Anthropic client): TTFT p50',
       data.sequentialTranslated.direct?.ttftMs.p50,
       data.sequentialTranslated.proxy?.ttftMs.p50,
-      { unit: 'ms', added: true },
+      { unit: 'ms', added: true, nginx: data.sequentialTranslated.nginx?.ttftMs.p50 },
     ),
   ];
   for (const entry of data.openLoop) {
@@ -111,10 +117,12 @@ function rows(data, s) {
       row(`${entry.rate} req/s open loop: TTFT p50`, entry.direct?.ttftMs.p50, entry.proxy?.ttftMs.p50, {
         unit: 'ms',
         added: true,
+        nginx: entry.nginx?.ttftMs.p50,
       }),
       row(`${entry.rate} req/s open loop: TTFT p99`, entry.direct?.ttftMs.p99, entry.proxy?.ttftMs.p99, {
         unit: 'ms',
         added: true,
+        nginx: entry.nginx?.ttftMs.p99,
         note,
         target:
           entry.rate === 300
@@ -125,10 +133,12 @@ function rows(data, s) {
   }
   const sd = data.sustained.direct;
   const sp = data.sustained.proxy;
+  const sn = data.sustained.nginx;
   out.push(
     row(`highest rate with TTFT p99 < ${s.sustain.p99Ms} ms`, sd?.best, sp?.best, {
       unit: 'req/s',
-      note: sustainNote(sd, sp),
+      nginx: sn?.best,
+      note: sustainNote(sd, sp, sn),
       target:
         sp !== undefined && sd?.best
           ? target('≥ 50% of direct', (sp.best ?? 0) / sd.best, (x) => x >= 0.5)
@@ -144,7 +154,7 @@ function diff(a, b) {
 
 function clientNote(entry) {
   const notes = [];
-  for (const name of ['direct', 'proxy']) {
+  for (const name of ['direct', 'proxy', 'nginx']) {
     const loop = entry[name];
     if (!loop) continue;
     if (loop.failed > 0) notes.push(`${name}: ${loop.failed} failed`);
@@ -154,12 +164,16 @@ function clientNote(entry) {
   return notes.length ? notes.join('; ') : null;
 }
 
-function sustainNote(direct, proxy) {
+function sustainNote(direct, proxy, nginx) {
   const describe = (name, result) => {
     if (!result) return null;
     if (result.reachedTop) return `${name}: top of the ladder (not a limit)`;
     const failed = result.steps.at(-1);
     return `${name} stopped at ${failed.rate}: ${failed.failedBecause}`;
   };
-  return [describe('direct', direct), describe('proxy', proxy)].filter(Boolean).join('; ') || null;
+  return (
+    [describe('direct', direct), describe('proxy', proxy), describe('nginx', nginx)]
+      .filter(Boolean)
+      .join('; ') || null
+  );
 }
