@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['./src/index.ts', './src/bin.ts'],
+  entry: ['./src/index.ts', './src/bin.ts', './src/worker.ts'],
   format: 'esm',
   platform: 'node',
   target: 'node20',

@@ -21,6 +21,7 @@ const PACKAGES = [
   'mock',
   'gemini',
   'ollama',
+  'bedrock',
   'providers',
   'stream-buffer',
   'server',

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { deepFreeze } from './deep-freeze.ts';
+import { bedrockDefaults } from './default-bedrock.ts';
 import { configSchema } from './schema/config.ts';
 import type { TokenPakConfig, TokenPakConfigInput } from './types.ts';
 
@@ -11,7 +12,8 @@ export const MOCK_TOKENS_PER_SECOND = 50;
 
 /**
  * The embedded config used when there is no config file: a mock provider always, OpenAI and
- * Anthropic when their keys are in `env`, and the recipe's aliases on whichever is available.
+ * Anthropic when their keys are in `env`, and the recipe's aliases on whichever is available; Amazon Bedrock
+ * when AWS credentials and a region are in `env` (default-bedrock.ts).
  */
 export function defaultConfig(env: Record<string, string | undefined> = process.env): {
   config: TokenPakConfig;
@@ -56,6 +58,10 @@ export function defaultConfig(env: Record<string, string | undefined> = process.
     DEFAULT_ANTHROPIC_MODEL,
     'Anthropic',
   );
+  const bedrock = bedrockDefaults(env);
+  Object.assign(input.providers, bedrock.providers);
+  Object.assign(input.models, bedrock.models);
+  notes.push(...bedrock.notes);
   notes.push(
     `the mock answers at a model-like pace: first token after ${MOCK_LATENCY_MS} ms, then ${MOCK_TOKENS_PER_SECOND} tokens/s`,
   );

@@ -1,3 +1,4 @@
+export { BEDROCK_ALIASES, DEFAULT_BEDROCK_MODEL } from './default-bedrock.ts';
 export {
   DEFAULT_ANTHROPIC_MODEL,
   DEFAULT_OPENAI_MODEL,
@@ -16,6 +17,7 @@ export {
   type ResolveConfigSourceOptions,
   resolveConfigSource,
 } from './resolve-config-source.ts';
+export { BEDROCK_OPTIONS } from './schema/bedrock.ts';
 export { configSchema } from './schema/config.ts';
 export { PROVIDER_TYPES, type ProviderType } from './schema/provider.ts';
 export { STREAM_FORMATS, type StreamFormat } from './schema/streaming.ts';

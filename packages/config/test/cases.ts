@@ -34,7 +34,7 @@ export const brokenCases: BrokenCase[] = [
     yaml: 'providers:\n  openai:\n    type: opnai\n    api_key: sk-test\n' + MODELS,
     path: 'providers.openai.type',
     message:
-      "unknown provider type 'opnai' (did you mean 'openai'?); expected one of 'openai', 'anthropic', 'openai-compatible', 'azure', 'gemini', 'ollama', 'mock', 'custom'",
+      "unknown provider type 'opnai' (did you mean 'openai'?); expected one of 'openai', 'anthropic', 'openai-compatible', 'azure', 'gemini', 'ollama', 'bedrock', 'mock', 'custom'",
     line: 3,
     column: 11,
   },
@@ -43,7 +43,7 @@ export const brokenCases: BrokenCase[] = [
     yaml: 'providers:\n  openai:\n    api_key: sk-test\n' + MODELS,
     path: 'providers.openai.type',
     message:
-      "is required (provider type: one of 'openai', 'anthropic', 'openai-compatible', 'azure', 'gemini', 'ollama', 'mock', 'custom')",
+      "is required (provider type: one of 'openai', 'anthropic', 'openai-compatible', 'azure', 'gemini', 'ollama', 'bedrock', 'mock', 'custom')",
     line: 2,
     column: 3,
   },
@@ -118,9 +118,25 @@ export const brokenCases: BrokenCase[] = [
     yaml: 'server:\n  tls: true\n' + PROVIDERS + MODELS,
     path: 'server.tls',
     message:
-      "unknown key 'tls' (server accepts: host, port, api_keys, max_body_bytes, default_max_tokens, shutdown_grace_ms, cors, response_store)",
+      "unknown key 'tls' (server accepts: host, port, api_keys, max_body_bytes, default_max_tokens, shutdown_grace_ms, cors, workers, response_store)",
     line: 2,
     column: 3,
+  },
+  {
+    name: 'server.workers neither a count nor auto',
+    yaml: 'server:\n  workers: all\n' + PROVIDERS + MODELS,
+    path: 'server.workers',
+    message: "expected a whole number >= 1 or 'auto', got 'all'",
+    line: 2,
+    column: 12,
+  },
+  {
+    name: 'server.workers zero',
+    yaml: 'server:\n  workers: 0\n' + PROVIDERS + MODELS,
+    path: 'server.workers',
+    message: "expected a whole number >= 1 or 'auto', got 0",
+    line: 2,
+    column: 12,
   },
   {
     name: 'unknown model key',

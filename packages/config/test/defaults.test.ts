@@ -18,6 +18,7 @@ describe('defaults come from the schema', () => {
     ['server.default_max_tokens', minimal.server.default_max_tokens, 4096],
     ['server.shutdown_grace_ms', minimal.server.shutdown_grace_ms, 10000],
     ['server.cors (off)', minimal.server.cors, false],
+    ['server.workers', minimal.server.workers, 1],
     ['streaming.enabled', minimal.streaming.enabled, true],
     ['streaming.formats', minimal.streaming.formats, ['sse', 'chunked']],
     ['streaming.buffer_tokens', minimal.streaming.buffer_tokens, 1],
@@ -41,7 +42,7 @@ describe('defaults come from the schema', () => {
   test('written values win over defaults, and extra provider keys are kept', () => {
     const config = valid(
       [
-        'server: { host: 0.0.0.0, port: 0, api_keys: [k1], cors: [https://app.example.com] }',
+        'server: { host: 0.0.0.0, port: 0, api_keys: [k1], cors: [https://app.example.com], workers: auto }',
         'streaming: { formats: [sse], buffer_tokens: 3 }',
         'providers:',
         '  m: { type: mock, latency_ms: 5, responses: [hi], supports_streaming: false }',
@@ -54,6 +55,7 @@ describe('defaults come from the schema', () => {
       port: 0,
       api_keys: ['k1'],
       cors: ['https://app.example.com'],
+      workers: 'auto',
     });
     expect(config.streaming).toMatchObject({ formats: ['sse'], buffer_tokens: 3, flush_interval_ms: 50 });
     expect(config.providers.m).toMatchObject({ latency_ms: 5, responses: ['hi'], supports_streaming: false });

@@ -62,6 +62,7 @@ describe('configJsonSchema', () => {
       'azure',
       'gemini',
       'ollama',
+      'bedrock',
       'mock',
       'custom',
     ]);

@@ -56,6 +56,7 @@ describe("the recipe's config, unchanged", () => {
       default_max_tokens: 4096,
       shutdown_grace_ms: 10000,
       cors: false,
+      workers: 1,
       response_store: { max_entries: 1000, ttl_ms: 3600000 },
     });
   });

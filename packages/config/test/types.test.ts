@@ -11,7 +11,15 @@ test('the exported types describe the defaulted, readonly config', () => {
   expectTypeOf<StreamingConfig['formats']>().toEqualTypeOf<readonly ('sse' | 'chunked')[]>();
   expectTypeOf<StreamingConfig['buffer_tokens']>().toEqualTypeOf<number>();
   expectTypeOf<ProviderConfig['type']>().toEqualTypeOf<
-    'openai' | 'anthropic' | 'openai-compatible' | 'azure' | 'gemini' | 'ollama' | 'mock' | 'custom'
+    | 'openai'
+    | 'anthropic'
+    | 'openai-compatible'
+    | 'azure'
+    | 'gemini'
+    | 'ollama'
+    | 'bedrock'
+    | 'mock'
+    | 'custom'
   >();
   expectTypeOf<ProviderConfig['supports_streaming']>().toEqualTypeOf<boolean>();
   expectTypeOf<ProviderConfig['api_key']>().toEqualTypeOf<string | undefined>();

@@ -47,6 +47,32 @@ export interface EncodeStreamOptions {
   includeUsage?: boolean;
 }
 
+/**
+ * Where a client sent its request, for a dialect whose URL carries part of it (Gemini names the model and the
+ * operation in the path, `models/{model}:streamGenerateContent`, and the framing in the query, `alt=sse`).
+ * Dialects whose body says everything ignore it.
+ */
+export interface RequestTarget {
+  /** The path, without the query (e.g. `/v1beta/models/gemini-flash:streamGenerateContent`). */
+  path: string;
+  query: URLSearchParams;
+}
+
+/** How a streamed answer is framed for the client: SSE, NDJSON lines, or one JSON array sent element by element. */
+export type StreamFraming = 'sse' | 'ndjson' | 'json-array';
+
+/** What a request's URL asks for (see `Dialect.readTarget`). */
+export interface TargetRequest {
+  /** `generate`: a generation (streamed or not); `count-tokens`: count the input's tokens, generate nothing. */
+  operation: 'generate' | 'count-tokens';
+  /** The model the URL names (a TokenPak alias). */
+  model: string;
+  /** Whether the URL asks for a stream. */
+  stream: boolean;
+  /** The framing the URL asks for; undefined leaves the choice to the `Accept` header. */
+  framing?: StreamFraming;
+}
+
 export interface ParsedRequest {
   request: CanonicalRequest;
   /** Things the client sent that we accept but ignore or change; surfaced as a response header and in logs. */
@@ -78,14 +104,29 @@ export interface UpstreamDialect<Message = SseMessage> {
 }
 
 export interface Dialect extends UpstreamDialect<SseMessage> {
-  /** Client body → canonical. Throws ProviderError('invalid_request') naming the problem. */
-  parseRequest(body: unknown): ParsedRequest;
+  /**
+   * Client body → canonical. Throws ProviderError('invalid_request') naming the problem. `target` is where the
+   * body was sent: a dialect whose URL names the model or the stream flag (see `readTarget`) reads them there.
+   */
+  parseRequest(body: unknown, target?: RequestTarget): ParsedRequest;
   /**
    * For an upstream of this same dialect when `parseRequest` refused the body: a request that carries only
    * what routing needs (model, stream) and the body as `raw`, so that the upstream, not the proxy, judges it.
    * Throws ProviderError('invalid_request') only when not even that can be read (no model).
    */
-  parseRawRequest?(body: unknown): CanonicalRequest;
+  parseRawRequest?(body: unknown, target?: RequestTarget): CanonicalRequest;
+  /**
+   * For a dialect whose URL carries the model, the operation and the stream flag (Gemini's
+   * `models/{model}:generateContent`): what `target` asks for, or undefined when the path is none of the
+   * dialect's operations. The server mounts the routes and asks; the wire knowledge stays here.
+   */
+  readTarget?(target: RequestTarget): TargetRequest | undefined;
+  /**
+   * Whether this dialect's clients accept SSE `id:` lines (default true). The `@google/genai` SDK reads an
+   * event as `data:` followed by JSON and nothing else, so its streams are written without ids (resumed by
+   * counting events instead).
+   */
+  readonly sseEventIds?: boolean;
   /** `createStreamDecoder` as a TransformStream over SSE messages. */
   decodeStream(): TransformStream<SseMessage, StreamEvent>;
   /** Canonical events → client wire events, including the dialect's own start/stop/terminator events. */

@@ -6,6 +6,7 @@ export * from './events.ts';
 export type * from './finish-reason.ts';
 export type * from './passthrough.ts';
 export type * from './provider.ts';
+export * from './reasoning-signature.ts';
 export type * from './request.ts';
 export type * from './response.ts';
 export * from './specification-version.ts';

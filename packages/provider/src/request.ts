@@ -32,7 +32,11 @@ export interface ToolResultPart {
   isError?: boolean;
 }
 
-/** Model reasoning. `signature` is Anthropic's opaque proof; it must be sent back unchanged. */
+/**
+ * Model reasoning. `signature` is the provider's opaque proof (Anthropic's signature, OpenAI's
+ * `encrypted_content`); it must be sent back unchanged, and only to the provider that minted it (a tagged
+ * one, such as Gemini's `gemini-ts:…`, only to its dialect: see `signatureTag`).
+ */
 export interface ThinkingPart {
   type: 'thinking';
   text: string;

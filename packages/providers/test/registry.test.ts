@@ -14,14 +14,16 @@ describe('createProviderRegistry', () => {
       openai: providerEntry({ type: 'openai', api_key: 'sk-test' }),
       claude: providerEntry({ type: 'anthropic', api_key: 'sk-ant-test' }),
       vllm: providerEntry({ type: 'openai-compatible', base_url: 'http://127.0.0.1:9/v1' }),
+      aws: providerEntry({ type: 'bedrock', region: 'us-east-1', api_key: 'bedrock-api-key' }),
     });
     try {
-      expect(registry.names()).toEqual(['local', 'openai', 'claude', 'vllm']);
+      expect(registry.names()).toEqual(['local', 'openai', 'claude', 'vllm', 'aws']);
       expect(registry.entries().map(([name, p]) => [name, p.type, p.dialect])).toEqual([
         ['local', 'mock', null],
         ['openai', 'openai', 'openai-chat'],
         ['claude', 'anthropic', 'anthropic-messages'],
         ['vllm', 'openai-compatible', 'openai-chat'],
+        ['aws', 'bedrock', 'bedrock-converse'],
       ]);
       expect(registry.get('missing')).toBeUndefined();
       expect(registry.get('local')?.name).toBe('local');
@@ -91,7 +93,7 @@ describe('createProviderRegistry', () => {
     [{ type: 'custom' }, 'providers.x.package is required for type custom'],
     [
       { type: 'palm' },
-      'providers.x.type "palm" is not a provider type (built-in: openai, anthropic, openai-compatible, azure, mock, gemini, ollama;',
+      'providers.x.type "palm" is not a provider type (built-in: openai, anthropic, openai-compatible, azure, mock, gemini, ollama, bedrock;',
     ],
     [{ type: 'openai-compatible' }, 'providers.x.base_url is required for type openai-compatible'],
     [
@@ -99,6 +101,14 @@ describe('createProviderRegistry', () => {
       'providers.x.base_url must use http or https (got ftp:)',
     ],
     [{ type: 'mock', latency_ms: 'slow' }, 'providers.x.latency_ms must be a number ≥ 0 (got "slow")'],
+    [
+      { type: 'bedrock', api_key: 'k' },
+      'failed to create providers.x: providers.x.region is required for type bedrock (e.g. region: us-east-1), unless base_url is given',
+    ],
+    [
+      { type: 'bedrock', region: 'us-east-1', access_key_id: 'AKIA1' },
+      'providers.x.access_key_id: access_key_id and secret_access_key go together',
+    ],
   ])('%j fails with a clear error naming the provider', async (entry, message) => {
     const failure = createProviderRegistry({ x: providerEntry(entry) }, { baseDir });
     await expect(failure).rejects.toBeInstanceOf(ProviderSetupError);

@@ -10,7 +10,7 @@ import type { ResponseStore } from './responses-state/response-store.ts';
 import type { StreamLogStore } from './resume/stream-log.ts';
 
 /** The client dialects the server serves, by the name its routes use. */
-export type ClientDialectName = 'openai-chat' | 'anthropic-messages' | 'openai-responses';
+export type ClientDialectName = 'openai-chat' | 'anthropic-messages' | 'openai-responses' | 'gemini';
 
 export interface AppContext {
   readonly config: TokenPakConfig;

@@ -2,9 +2,18 @@
  * createApp: config + provider registry → an h3 app. Everything the app owns (limiter, metrics, logger,
  * redactor) is created here or passed in: two apps in one process share nothing.
  */
-import { anthropicMessages, type Dialect, openaiChat, openaiResponses } from '@tokenpak/providers';
+import {
+  anthropicMessages,
+  type Dialect,
+  geminiDialect,
+  openaiChat,
+  openaiResponses,
+} from '@tokenpak/providers';
 import { H3 } from 'h3';
 import type { AppContext, ClientDialectName } from './app-context.ts';
+import { routeByPathId, routeByPreviousResponse } from './cluster/route-by-owner.ts';
+import { mintWorkerStreamId, withWorker } from './cluster/worker-ids.ts';
+import type { WorkerRole } from './cluster/worker-role.ts';
 import type { TokenPakConfig } from './config-types.ts';
 import { SSE_HEARTBEAT } from './framing/sse-encoder.ts';
 import { createCors } from './http/cors.ts';
@@ -20,6 +29,7 @@ import { createMemoryStreamLogStore } from './resume/memory-stream-log-store.ts'
 import type { StreamLogStore } from './resume/stream-log.ts';
 import { chatCompletionsRoute } from './routes/chat-completions.ts';
 import { countTokensRoute } from './routes/count-tokens.ts';
+import { geminiRoute } from './routes/gemini.ts';
 import { healthRoute } from './routes/health.ts';
 import { messagesRoute } from './routes/messages.ts';
 import { methodNotAllowedRoute } from './routes/method-not-allowed.ts';
@@ -46,10 +56,15 @@ export interface CreateAppOptions {
   dialects?: Partial<Record<ClientDialectName, Dialect>>;
   /** Where stream logs are kept. Default: in memory, with `streaming.resume`'s limits (none when it is off). */
   streamLogs?: StreamLogStore;
+  /**
+   * Set when this app is one worker of `tokenpak proxy --workers N`: its ids name it, requests for another
+   * worker's stream or stored response are forwarded there, and /metrics answers for every worker.
+   */
+  worker?: WorkerRole;
 }
 
 export function createApp(options: CreateAppOptions): H3 {
-  const { config } = options;
+  const { config, worker } = options;
   const limiter = options.limiter ?? createConcurrencyLimiter(config.streaming.max_concurrent_streams);
   const metrics = options.metrics ?? createGatewayMetrics();
   metrics.bindActiveStreams(() => limiter.active);
@@ -61,6 +76,7 @@ export function createApp(options: CreateAppOptions): H3 {
           keepMs: resume.keep_ms,
           maxBytesPerStream: resume.max_bytes_per_stream,
           maxBytesTotal: resume.max_bytes_total,
+          ...(worker && { mintId: () => mintWorkerStreamId(worker.index) }),
         })
       : undefined);
   if (streamLogs) metrics.bindStreamLogs(() => streamLogs.stats());
@@ -76,7 +92,8 @@ export function createApp(options: CreateAppOptions): H3 {
     dialects: {
       'openai-chat': options.dialects?.['openai-chat'] ?? openaiChat,
       'anthropic-messages': options.dialects?.['anthropic-messages'] ?? anthropicMessages,
-      'openai-responses': options.dialects?.['openai-responses'] ?? openaiResponses,
+      'openai-responses': ownIds(options.dialects?.['openai-responses'] ?? openaiResponses, worker),
+      gemini: options.dialects?.gemini ?? geminiDialect,
     },
     metrics,
     limiter,
@@ -100,6 +117,7 @@ export function createApp(options: CreateAppOptions): H3 {
         preflight: (request) => cors.preflight(request),
       }
     : { finish: (request, response) => withHeaders(response, (headers) => setRequestIds(request, headers)) };
+  const gemini = geminiRoute(ctx);
   const routes: RouteSpec[] = [
     {
       path: '/v1/messages',
@@ -118,12 +136,20 @@ export function createApp(options: CreateAppOptions): H3 {
     },
     {
       path: '/v1/responses',
-      methods: { POST: responsesRoute(ctx) },
+      methods: {
+        POST: worker
+          ? routeByPreviousResponse(worker, config.server.max_body_bytes, responsesRoute(ctx))
+          : responsesRoute(ctx),
+      },
       notAllowed: methodNotAllowedRoute(ctx, 'openai-responses'),
     },
     {
       path: '/v1/responses/**',
-      methods: { GET: storedResponseRoute(ctx) },
+      methods: {
+        GET: worker
+          ? routeByPathId(worker, '/v1/responses/', storedResponseRoute(ctx))
+          : storedResponseRoute(ctx),
+      },
       notAllowed: methodNotAllowedRoute(ctx, 'openai-responses'),
     },
     {
@@ -132,19 +158,32 @@ export function createApp(options: CreateAppOptions): H3 {
       notAllowed: methodNotAllowedRoute(ctx, 'client'),
     },
     {
+      // GET: one model; POST: Gemini's `models/{model}:generateContent` and friends (the SDK's default /v1).
       path: `${MODEL_DETAIL_PREFIX}**`,
-      methods: { GET: modelDetailRoute(ctx) },
+      methods: { GET: modelDetailRoute(ctx), POST: gemini },
       notAllowed: methodNotAllowedRoute(ctx, 'client'),
     },
     {
+      path: '/v1beta/models',
+      methods: { GET: modelsRoute(ctx, 'gemini') },
+      notAllowed: methodNotAllowedRoute(ctx, 'gemini'),
+    },
+    {
+      path: '/v1beta/models/**',
+      methods: { GET: modelDetailRoute(ctx, 'gemini'), POST: gemini },
+      notAllowed: methodNotAllowedRoute(ctx, 'gemini'),
+    },
+    {
       path: '/v1/streams/**',
-      methods: { GET: streamResumeRoute(ctx) },
+      methods: {
+        GET: worker ? routeByPathId(worker, '/v1/streams/', streamResumeRoute(ctx)) : streamResumeRoute(ctx),
+      },
       notAllowed: methodNotAllowedRoute(ctx, 'client'),
     },
     { path: '/health', methods: { GET: healthRoute(ctx) }, notAllowed: methodNotAllowedRoute(ctx, 'plain') },
     {
       path: '/metrics',
-      methods: { GET: metricsRoute(ctx) },
+      methods: { GET: metricsRoute(ctx, worker) },
       notAllowed: methodNotAllowedRoute(ctx, 'plain'),
     },
   ];
@@ -153,6 +192,13 @@ export function createApp(options: CreateAppOptions): H3 {
   for (const route of routes) mountRoute(app, route, hooks);
   mountFallback(app, notFoundRoute(ctx, routeList(routes)), hooks);
   return app;
+}
+
+/** A cluster worker's Responses ids name it (`resp_w<index>_…`), so that the ones it stores can be found. */
+function ownIds(dialect: Dialect, worker: WorkerRole | undefined): Dialect {
+  const mint = dialect.mintResponseId;
+  if (!worker || !mint) return dialect;
+  return Object.freeze({ ...dialect, mintResponseId: () => withWorker(mint(), worker.index) });
 }
 
 /** `POST /v1/messages, GET /v1/models, GET /v1/models/{id}, ...`: for the 404 message. */

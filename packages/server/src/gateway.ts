@@ -5,6 +5,7 @@
 import { createProviderRegistry } from '@tokenpak/providers';
 import type { H3 } from 'h3';
 import { createApp } from './app.ts';
+import type { WorkerRole } from './cluster/worker-role.ts';
 import type { TokenPakConfig } from './config-types.ts';
 import { type ConcurrencyLimiter, createConcurrencyLimiter } from './limits/concurrency-limiter.ts';
 import type { RequestLogger } from './log/request-log.ts';
@@ -16,6 +17,13 @@ export interface GatewayOptions {
   baseDir?: string;
   /** Per-request log lines. Default: JSON on stderr. */
   logger?: RequestLogger;
+  /**
+   * Stream slots. Default: this process's own `streaming.max_concurrent_streams`. A cluster worker passes one
+   * shared with the other workers (createSharedLimiter).
+   */
+  limiter?: ConcurrencyLimiter;
+  /** Set on a worker of `tokenpak proxy --workers N` (see createApp). */
+  worker?: WorkerRole;
 }
 
 export interface Gateway {
@@ -35,9 +43,16 @@ export interface Gateway {
 
 export async function createGateway(config: TokenPakConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const registry = await createProviderRegistry(config.providers, { baseDir: options.baseDir });
-  const limiter = createConcurrencyLimiter(config.streaming.max_concurrent_streams);
+  const limiter = options.limiter ?? createConcurrencyLimiter(config.streaming.max_concurrent_streams);
   const metrics = createGatewayMetrics();
-  const app = createApp({ config, registry, limiter, metrics, logger: options.logger });
+  const app = createApp({
+    config,
+    registry,
+    limiter,
+    metrics,
+    logger: options.logger,
+    worker: options.worker,
+  });
   let closing: Promise<void> | undefined;
 
   const drain = async (graceMs = config.server.shutdown_grace_ms): Promise<void> => {

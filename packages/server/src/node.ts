@@ -2,7 +2,14 @@
  * `@tokenpak/server/node`: serve a gateway on a Node HTTP listener (listhen), with a port check and a
  * graceful close. The only Node-specific module of the package.
  */
-import { type IncomingMessage, type OutgoingHttpHeaders, ServerResponse, STATUS_CODES } from 'node:http';
+import cluster from 'node:cluster';
+import {
+  createServer,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler } from 'h3/node';
 import { listen } from 'listhen';
@@ -13,6 +20,13 @@ export interface ServeOptions {
   host?: string;
   /** Port to bind; 0 picks a free one. Default: `config.server.port`. */
   port?: number;
+  /**
+   * In a cluster worker: bind this listener alone (a worker's private loopback listener) rather than share the
+   * primary's. Ignored outside a cluster.
+   */
+  exclusive?: boolean;
+  /** Headers set on every response of this listener (a cluster worker names itself: `x-tokenpak-worker`). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface Server {
@@ -66,27 +80,48 @@ function withReasonPhrases(handler: NodeHandler): NodeHandler {
   };
 }
 
+/** Sets `headers` on every response before the handler runs (its own headers still win). */
+function withListenerHeaders(handler: NodeHandler, headers: ServeOptions['headers']): NodeHandler {
+  if (!headers) return handler;
+  const entries = Object.entries(headers);
+  return (req, res) => {
+    for (const [name, value] of entries) res.setHeader(name, value);
+    return handler(req, res);
+  };
+}
+
+/**
+ * A cluster worker listens with node:http itself: listhen probes the port first (and with `random` picks one
+ * of its own per process), which does not fit a socket the primary shares between workers. Node gives every
+ * worker that listens on port 0 the same shared port.
+ */
+async function listenInWorker(
+  handler: NodeHandler,
+  host: string,
+  port: number,
+  exclusive: boolean,
+): Promise<{ server: ReturnType<typeof createServer>; close(): Promise<void> }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error),
+    );
+    server.listen({ host, port, exclusive }, resolve);
+  });
+  return {
+    server,
+    // Node 19+ closes idle keep-alive connections on close(); busy ones end after their response.
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 export async function serve(gateway: Gateway, options: ServeOptions = {}): Promise<Server> {
   const host = options.host ?? gateway.config.server.host;
   const port = options.port ?? gateway.config.server.port;
-  const listener = await listen(withReasonPhrases(toNodeHandler(gateway.app)), {
-    // listhen reads 0 as "its default port": ask for a random free port explicitly instead.
-    port: port === 0 ? { random: true } : port,
-    hostname: host,
-    public: ANY_HOST.has(host),
-    showURL: false,
-    open: false,
-    clipboard: false,
-    qr: false,
-    tunnel: false,
-    autoClose: false,
-    isProd: true,
-    ws: false,
-  }).catch((error: unknown) => {
-    const e = error as { name?: string; code?: string };
-    if (e?.name === 'GetPortError' || e?.code === 'EADDRINUSE') throw new PortInUseError(host, port);
-    throw error;
-  });
+  const handler = withListenerHeaders(withReasonPhrases(toNodeHandler(gateway.app)), options.headers);
+  const listener = cluster.isWorker
+    ? await listenInWorker(handler, host, port, options.exclusive === true)
+    : await listenOnce(handler, host, port);
   const address = listener.server.address() as AddressInfo;
   if (port !== 0 && address.port !== port) {
     // listhen quietly picks another port when the asked one is taken: refuse instead.
@@ -116,4 +151,26 @@ export async function serve(gateway: Gateway, options: ServeOptions = {}): Promi
       return closing;
     },
   };
+}
+
+/** One process: listhen, with its port check. */
+function listenOnce(handler: NodeHandler, host: string, port: number) {
+  return listen(handler, {
+    // listhen reads 0 as "its default port": ask for a random free port explicitly instead.
+    port: port === 0 ? { random: true } : port,
+    hostname: host,
+    public: ANY_HOST.has(host),
+    showURL: false,
+    open: false,
+    clipboard: false,
+    qr: false,
+    tunnel: false,
+    autoClose: false,
+    isProd: true,
+    ws: false,
+  }).catch((error: unknown) => {
+    const e = error as { name?: string; code?: string };
+    if (e?.name === 'GetPortError' || e?.code === 'EADDRINUSE') throw new PortInUseError(host, port);
+    throw error;
+  });
 }

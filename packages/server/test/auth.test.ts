@@ -11,6 +11,15 @@ describe('client keys', () => {
     expect(presentedKey(new Headers())).toBeUndefined();
   });
 
+  test("reads Gemini's x-goog-api-key and ?key= (the query only when no header holds a key)", () => {
+    expect(presentedKey(new Headers({ 'x-goog-api-key': 'g1' }))).toBe('g1');
+    expect(presentedKey(new Headers(), 'http://x/v1beta/models/m:generateContent?alt=sse&key=g2')).toBe('g2');
+    expect(presentedKey(new Headers({ 'x-api-key': 'h' }), 'http://x/p?key=q')).toBe('h');
+    expect(presentedKey(new Headers(), 'http://x/p?monkey=q')).toBeUndefined();
+    expect(presentedKey(new Headers(), 'http://x/p?key=')).toBeUndefined();
+    expect(isAuthorized(new Headers(), ['g2'], 'http://x/p?key=g2')).toBe(true);
+  });
+
   test('compares exactly', () => {
     expect(constantTimeEqual('secret', 'secret')).toBe(true);
     expect(constantTimeEqual('secret', 'secreT')).toBe(false);

@@ -1,6 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { JSON_ARRAY_FRAMING, NDJSON_FRAMING, SSE_DATA_FRAMING, SSE_FRAMING } from '../src/framing/framing.ts';
 import { formatNdjsonEvent } from '../src/framing/ndjson-encoder.ts';
-import { formatSseEvent, SSE_HEADERS, SSE_HEARTBEAT } from '../src/framing/sse-encoder.ts';
+import { formatSseData, formatSseEvent, SSE_HEADERS, SSE_HEARTBEAT } from '../src/framing/sse-encoder.ts';
+import { negotiateFraming } from '../src/pipeline/negotiate-framing.ts';
+import { splitEvents } from '../src/resume/split-events.ts';
 
 describe('SSE formatting', () => {
   test('named event: event, id, data, blank line', () => {
@@ -37,5 +40,58 @@ describe('NDJSON formatting', () => {
     const line = formatNdjsonEvent({ data: '{\n"a": 1\n}' });
     expect(line).toBe('{ "a": 1 }\n');
     expect(JSON.parse(line as string)).toEqual({ a: 1 });
+  });
+});
+
+describe('SSE without ids (a dialect whose clients read only data:)', () => {
+  test('data lines only', () => {
+    expect(formatSseData({ event: 'x', data: '{"a":1}' })).toBe('data: {"a":1}\n\n');
+    expect(formatSseData({ data: 'a\nb' })).toBe('data: a\ndata: b\n\n');
+  });
+});
+
+describe('JSON array framing', () => {
+  const write = (events: string[]) =>
+    events.map((data, i) => JSON_ARRAY_FRAMING.format({ data }, i + 1)).join('') +
+    JSON_ARRAY_FRAMING.close?.(events.length);
+
+  test('[ first, then ,\\r\\n before each next element, ] at the end: valid JSON at every length', () => {
+    expect(write([])).toBe('[]');
+    expect(write(['{"a":1}'])).toBe('[{"a":1}]');
+    expect(write(['{"a":1}', '{"b":2}'])).toBe('[{"a":1},\r\n{"b":2}]');
+    expect(JSON.parse(write(['{"a":1}', '{"b":2}', '{"c":3}']))).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
+    expect(JSON_ARRAY_FRAMING.format({ data: '[DONE]', sentinel: true }, 2)).toBeUndefined();
+    expect(JSON_ARRAY_FRAMING.heartbeat).toBeUndefined();
+    expect(JSON_ARRAY_FRAMING.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  test('the stream log splits it into elements (each with its leading separator; the last keeps the ])', () => {
+    const chunk = write(['{"a":1}', '{"b":2}', '{"c":3}']);
+    expect(splitEvents(chunk, 'json-array').map((e) => new TextDecoder().decode(e))).toEqual([
+      '[{"a":1}',
+      ',\r\n{"b":2}',
+      ',\r\n{"c":3}]',
+    ]);
+  });
+});
+
+describe('negotiateFraming', () => {
+  const streaming = (formats: Array<'sse' | 'chunked'>) => ({ formats }) as never;
+
+  test('the framing a URL asks for wins over Accept; SSE without ids for clients that read only data:', () => {
+    const both = streaming(['sse', 'chunked']);
+    expect(negotiateFraming('application/x-ndjson', both, { framing: 'json-array' })).toBe(
+      JSON_ARRAY_FRAMING,
+    );
+    expect(negotiateFraming('application/x-ndjson', both, { framing: 'sse', eventIds: false })).toBe(
+      SSE_DATA_FRAMING,
+    );
+    expect(negotiateFraming(null, both, { eventIds: false })).toBe(SSE_DATA_FRAMING);
+    expect(negotiateFraming(null, both)).toBe(SSE_FRAMING);
+    expect(negotiateFraming('application/x-ndjson', both)).toBe(NDJSON_FRAMING);
+  });
+
+  test('the JSON array counts as chunked: off with it, 406', () => {
+    expect(() => negotiateFraming(null, streaming(['sse']), { framing: 'json-array' })).toThrow(/alt=sse/);
   });
 });

@@ -61,7 +61,8 @@ describe.each(MODES)('GET /v1/models/{id} (%s)', (mode) => {
     });
   });
 
-  test('needs a client key; a wrong method is 405 with Allow: GET, HEAD; HEAD has no body', async () => {
+  // POST is allowed under /v1/models/: Gemini's `models/{model}:generateContent` (the @google/genai SDK's /v1).
+  test('needs a client key; a wrong method is 405 with Allow: GET, HEAD, POST; HEAD has no body', async () => {
     const keyless = await target.fetch(`${target.url}/v1/models/fast`);
     expect(keyless.status).toBe(401);
     await keyless.body?.cancel();
@@ -70,7 +71,7 @@ describe.each(MODES)('GET /v1/models/{id} (%s)', (mode) => {
       headers: { authorization: 'Bearer client-key-1' },
     });
     expect(wrong.status).toBe(405);
-    expect(wrong.headers.get('allow')).toBe('GET, HEAD');
+    expect(wrong.headers.get('allow')).toBe('GET, HEAD, POST');
     await wrong.body?.cancel();
     const head = await target.fetch(`${target.url}/v1/models/fast`, {
       method: 'HEAD',

@@ -139,6 +139,48 @@ models:
     await gateway.close(0);
   });
 
+  test('a client that hangs up mid-stream on the Node listener: the upstream call is closed and the slot freed', async () => {
+    const gateway = await createGateway(
+      recipeConfig(
+        upstream.url,
+        `  an-hang: { provider: anthropic, model: "hang:anthropic/text.sse" }
+  oa-hang: { provider: openai, model: "hang:openai/chat-text-include-usage.sse" }`,
+      ),
+      { logger: () => {} },
+    );
+    const server = await serve(gateway, { host: '127.0.0.1', port: 0 });
+    try {
+      for (const [path, model] of [
+        ['/v1/messages', 'an-hang'],
+        ['/v1/chat/completions', 'oa-hang'],
+        ['/v1/messages', 'oa-hang'],
+      ] as const) {
+        const closedBefore = upstream.closedResponses;
+        const controller = new AbortController();
+        const res = await fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model,
+            stream: true,
+            max_tokens: 5,
+            messages: [{ role: 'user', content: 'x' }],
+          }),
+          signal: controller.signal,
+        });
+        expect(res.status).toBe(200);
+        await res.body!.getReader().read();
+        expect(gateway.limiter.active).toBe(1);
+        controller.abort();
+        await upstream.waitForClosedResponses(closedBefore + 1);
+        await expect.poll(() => gateway.limiter.active).toBe(0);
+      }
+    } finally {
+      await server.close(0);
+      await gateway.close(0);
+    }
+  });
+
   test('close(grace) lets a stream that finishes in time end normally', async () => {
     const gateway = await createGateway(mockConfig(), { logger: () => {} });
     const server = await serve(gateway, { host: '127.0.0.1', port: 0 });

@@ -4,7 +4,8 @@
  * - `max_tokens` is always sent (Anthropic requires it): the request's, else `options.defaultMaxTokens`.
  * - Consecutive messages of one role are merged; in a user message, tool results come first (Anthropic
  *   requires tool_result blocks to lead the turn that answers a tool_use). Empty text parts are left out.
- * - A thinking part is sent only with its signature (Anthropic rejects unsigned thinking).
+ * - A thinking part is sent only with its signature (Anthropic rejects unsigned thinking), and never with a
+ *   signature another dialect tagged for its own provider (`gemini-ts:…`), not even in a raw body.
  * - Same dialect (`sourceDialect === 'anthropic-messages'`): `native` fields and `passthrough` are re-applied
  *   verbatim. Across dialects they are dropped and named in `warnings`, and a few values are adjusted
  *   to Anthropic's ranges (temperature ≤ 1; sampling limits with thinking), each with a warning.
@@ -24,7 +25,7 @@ import type {
   TextPart,
   UserContentPart,
 } from '@tokenpak/provider';
-import { ProviderError } from '@tokenpak/provider';
+import { ProviderError, signatureTag } from '@tokenpak/provider';
 
 type Block = Record<string, unknown>;
 interface WireMessage {
@@ -100,17 +101,60 @@ function assistantBlocks(parts: AssistantContentPart[], warnings: string[]): Blo
       case 'tool-call':
         blocks.push({ type: 'tool_use', id: part.id, name: part.name, input: toolInput(part, warnings) });
         break;
-      case 'thinking':
-        if (part.signature) blocks.push({ type: 'thinking', thinking: part.text, signature: part.signature });
+      case 'thinking': {
+        // A tagged signature was minted for another provider (Gemini's `gemini-ts:`): Anthropic would
+        // refuse the whole request over it ("Invalid signature"), so the block goes, as unsigned ones do.
+        const tag = part.signature === undefined ? undefined : signatureTag(part.signature);
+        if (part.signature && tag === undefined)
+          blocks.push({ type: 'thinking', thinking: part.text, signature: part.signature });
+        else if (tag !== undefined) warnOnce(warnings, foreignSignatureWarning(tag));
         else if (part.text)
           warnings.push('reasoning without an Anthropic signature was left out of the history');
         break;
+      }
       case 'redacted-thinking':
         blocks.push({ type: 'redacted_thinking', data: part.data });
         break;
     }
   }
   return blocks;
+}
+
+function foreignSignatureWarning(tag: string): string {
+  return `reasoning signed for another provider (${tag}) was left out of the history`;
+}
+
+function warnOnce(warnings: string[], warning: string): void {
+  if (!warnings.includes(warning)) warnings.push(warning);
+}
+
+/**
+ * An Anthropic client's messages without the thinking blocks whose signature was minted for another
+ * provider (a conversation that went through a Gemini model, then moved to Claude): the same array when
+ * there are none, which is the case the raw path is for.
+ */
+function withoutForeignThinking(messages: unknown, warnings: string[]): unknown {
+  if (!Array.isArray(messages)) return messages;
+  const foreign = (block: unknown): string | undefined =>
+    isBlock(block) && block.type === 'thinking' && typeof block.signature === 'string'
+      ? signatureTag(block.signature)
+      : undefined;
+  const affected = messages.some(
+    (message) =>
+      isBlock(message) &&
+      Array.isArray(message.content) &&
+      message.content.some((b) => foreign(b) !== undefined),
+  );
+  if (!affected) return messages;
+  return messages.map((message) => {
+    if (!isBlock(message) || !Array.isArray(message.content)) return message;
+    const content = message.content.filter((block) => {
+      const tag = foreign(block);
+      if (tag !== undefined) warnOnce(warnings, foreignSignatureWarning(tag));
+      return tag === undefined;
+    });
+    return content.length === message.content.length ? message : { ...message, content };
+  });
 }
 
 /** Tool results first, then the rest, each group in its original order. */
@@ -152,8 +196,11 @@ function buildMessages(request: CanonicalRequest, warnings: string[]): WireMessa
 function fromRawBody(
   raw: Readonly<Record<string, unknown>>,
   options: BuildRequestOptions,
+  warnings: string[],
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { ...raw, model: options.model };
+  const messages = withoutForeignThinking(raw.messages, warnings);
+  if (messages !== raw.messages) body.messages = messages;
   if (body.max_tokens === undefined) body.max_tokens = options.defaultMaxTokens;
   body.stream = options.stream;
   return body;
@@ -180,7 +227,7 @@ export function buildRequest(
   warnings: string[] = [],
 ): Record<string, unknown> {
   if (input.raw !== undefined && input.sourceDialect === 'anthropic-messages')
-    return fromRawBody(input.raw, options);
+    return fromRawBody(input.raw, options, warnings);
   const sameDialect = input.sourceDialect === 'anthropic-messages';
   const request = sameDialect ? input : foldSystemTurns(input, warnings);
   if (!sameDialect && request.requiresSameDialect) {

@@ -315,3 +315,73 @@ describe('buildRequest', () => {
     expect(() => build({ requiresSameDialect: 'n > 1' })).toThrow(/n > 1/);
   });
 });
+
+describe('reasoning signed for another provider', () => {
+  // What a Gemini model's reasoning looks like once it has been through a client: the signature is tagged
+  // `gemini-ts:` (see @tokenpak/gemini), and means nothing to Anthropic, which would refuse the request.
+  const foreign = 'gemini-ts:CiIB0e2Kb6Syj1a961Ef';
+
+  test('is left out of a translated history, with one warning', () => {
+    const { body, warnings } = build({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'Go' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', text: 'Gemini thought', signature: foreign },
+            { type: 'thinking', text: '', signature: foreign },
+            { type: 'thinking', text: 'Claude thought', signature: 'EqQBsig' },
+            { type: 'text', text: 'Done.' },
+          ],
+        },
+        { role: 'user', content: [{ type: 'text', text: 'More' }] },
+      ],
+    });
+    expect(body.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Go' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'Claude thought', signature: 'EqQBsig' },
+          { type: 'text', text: 'Done.' },
+        ],
+      },
+      { role: 'user', content: [{ type: 'text', text: 'More' }] },
+    ]);
+    expect(warnings).toEqual([
+      'reasoning signed for another provider (gemini-ts) was left out of the history',
+    ]);
+  });
+
+  test("is left out of an Anthropic client's raw body too (a conversation moved from a Gemini alias to Claude)", () => {
+    const messages = [
+      { role: 'user', content: 'Go' },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'Gemini thought', signature: foreign },
+          { type: 'text', text: 'Done.' },
+        ],
+      },
+      { role: 'user', content: 'More' },
+    ];
+    const { request } = anthropicMessages.parseRequest({ model: 'alias', max_tokens: 100, messages });
+    const warnings: string[] = [];
+    const body = anthropicMessages.buildRequest(request, options, warnings);
+    expect(body.messages).toEqual([
+      messages[0],
+      { role: 'assistant', content: [{ type: 'text', text: 'Done.' }] },
+      messages[2],
+    ]);
+    expect(warnings).toEqual([
+      'reasoning signed for another provider (gemini-ts) was left out of the history',
+    ]);
+    // Untouched when there is nothing to drop: the client's own array, as sent.
+    const plain = anthropicMessages.parseRequest({
+      model: 'alias',
+      max_tokens: 100,
+      messages: [messages[0]],
+    });
+    expect(anthropicMessages.buildRequest(plain.request, options).messages).toBe(plain.request.raw?.messages);
+  });
+});

@@ -8,6 +8,8 @@ import { createGateway } from '@tokenpak/server';
 import { PortInUseError, serve } from '@tokenpak/server/node';
 import { defineCommand } from 'citty';
 import { type Output, paint, streamOutput } from '../output.ts';
+import { ClusterStartError, startCluster } from '../proxy/cluster-primary.ts';
+import { parseWorkersArg, resolveWorkers, type WorkersSetting } from '../proxy/resolve-workers.ts';
 import { sampleCurl } from '../proxy/sample-curl.ts';
 import { shutdownOnSignals } from '../proxy/shutdown-on-signals.ts';
 import { reportConfig } from '../report-config.ts';
@@ -17,6 +19,8 @@ export interface ProxyOptions {
   config?: string;
   host?: string;
   port?: number;
+  /** Worker processes (`--workers`); default `server.workers` (1: one process, no cluster). */
+  workers?: WorkersSetting;
   cwd?: string;
   env?: Record<string, string | undefined>;
   stdout: Output;
@@ -26,6 +30,8 @@ export interface ProxyOptions {
 export interface RunningProxy {
   url: string;
   config: TokenPakConfig;
+  /** Worker processes serving (1: this process serves, no cluster). */
+  workers: number;
   /** Graceful stop: stop accepting, drain open streams within the grace period, close pools. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -57,6 +63,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy | 
     config = source.config;
   }
 
+  const workers = resolveWorkers(options.workers ?? config.server.workers);
+  if (workers > 1) return startWorkers(config, source.baseDir, workers, options);
+
   const gateway = await createGateway(config, { baseDir: source.baseDir });
   let server: Awaited<ReturnType<typeof serve>>;
   try {
@@ -69,19 +78,53 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy | 
     }
     throw error;
   }
-  stdout.write(
-    `\n${paint(stdout.color, 'green', '✓')} TokenPak proxy listening on ${server.url}\n` +
-      `  Models: ${Object.keys(config.models).join(', ')}\n` +
-      `  Try it:\n\n${sampleCurl(config, server.url)}\n\n`,
-  );
+  stdout.write(banner(config, server.url, stdout));
   return {
     url: server.url,
     config,
+    workers: 1,
     async stop(graceMs) {
       await server.close(graceMs);
       await gateway.close(0);
     },
   };
+}
+
+function banner(config: TokenPakConfig, url: string, stdout: Output, workersLine = ''): string {
+  return (
+    `\n${paint(stdout.color, 'green', '✓')} TokenPak proxy listening on ${url}\n` +
+    workersLine +
+    `  Models: ${Object.keys(config.models).join(', ')}\n` +
+    `  Try it:\n\n${sampleCurl(config, url)}\n\n`
+  );
+}
+
+/** `--workers N` (N > 1): this process becomes the cluster's primary and serves through N workers. */
+async function startWorkers(
+  config: TokenPakConfig,
+  baseDir: string,
+  workers: number,
+  options: ProxyOptions,
+): Promise<RunningProxy | number> {
+  const { stdout, stderr } = options;
+  try {
+    const running = await startCluster({
+      config,
+      baseDir,
+      workers,
+      host: options.host ?? config.server.host,
+      port: options.port ?? config.server.port,
+      log: (line) => stderr.write(`${line}\n`),
+    });
+    stdout.write(
+      banner(config, running.url, stdout, `  Workers: ${workers} (pids ${running.pids.join(', ')})\n`),
+    );
+    return { url: running.url, config, workers, stop: (graceMs) => running.stop(graceMs) };
+  } catch (error) {
+    if (!(error instanceof ClusterStartError)) throw error;
+    stderr.write(`${paint(stderr.color, 'red', '✖')} ${error.message}\n`);
+    return EXIT_INVALID;
+  }
 }
 
 export const proxyCommand = defineCommand({
@@ -97,6 +140,12 @@ export const proxyCommand = defineCommand({
     },
     port: { type: 'string', alias: 'p', description: 'Port to listen on (default: server.port, 8000)' },
     host: { type: 'string', description: 'Interface to bind (default: server.host, 127.0.0.1)' },
+    workers: {
+      type: 'string',
+      alias: 'w',
+      description:
+        "Worker processes on the one port, or 'auto' for one per core (default: server.workers, 1)",
+    },
   },
   async run({ args }) {
     const stdout = streamOutput(process.stdout);
@@ -110,7 +159,16 @@ export const proxyCommand = defineCommand({
         return;
       }
     }
-    const running = await startProxy({ config: args.config, host: args.host, port, stdout, stderr });
+    let workers: WorkersSetting | undefined;
+    if (args.workers !== undefined) {
+      workers = parseWorkersArg(args.workers);
+      if (workers === undefined) {
+        stderr.write(`${paint(stderr.color, 'red', '✖')} --workers must be a whole number >= 1 or auto\n`);
+        process.exitCode = EXIT_INVALID;
+        return;
+      }
+    }
+    const running = await startProxy({ config: args.config, host: args.host, port, workers, stdout, stderr });
     if (typeof running === 'number') {
       process.exitCode = running;
       return;

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { bedrockChecks } from './bedrock.ts';
 import { expected, oneOf, section } from './messages.ts';
 import { flag, text, wholeNumber } from './numbers.ts';
 
@@ -9,6 +10,7 @@ export const PROVIDER_TYPES = [
   'azure',
   'gemini',
   'ollama',
+  'bedrock',
   'mock',
   'custom',
 ] as const;
@@ -24,61 +26,64 @@ const urlSchema = v.pipe(
   v.description('Where requests go instead of the provider default (self-hosted gateways, tests).'),
 );
 
+/** The keys every provider entry may have, whatever its type. */
+const providerEntries = {
+  type: v.pipe(
+    v.picklist(PROVIDER_TYPES, oneOf('provider type', PROVIDER_TYPES)),
+    v.description('Which adapter serves this provider; custom loads `package`.'),
+  ),
+  package: v.optional(
+    text('a module name', 'For type custom: the module to import (npm package name or path).'),
+  ),
+  api_key: v.optional(
+    v.pipe(
+      v.string(expected('a string (write ${ENV_VAR} to read it from the environment)')),
+      v.description('Key sent upstream. Required for openai and anthropic; prefer ${ENV_VAR}.'),
+    ),
+  ),
+  base_url: v.optional(urlSchema),
+  supports_streaming: v.optional(
+    flag('Whether the upstream can stream; when false, streaming clients get a simulated stream.'),
+    true,
+  ),
+  timeout_ms: v.optional(wholeNumber(1, 'Longest wait (ms) for the first byte of the response.'), 60_000),
+  connect_timeout_ms: v.optional(wholeNumber(1, 'Longest wait (ms) to open a connection.'), 10_000),
+  idle_timeout_ms: v.optional(
+    wholeNumber(1, 'Longest gap (ms) between two streamed chunks before the stream is failed.'),
+    60_000,
+  ),
+  first_token_timeout_ms: v.optional(
+    wholeNumber(
+      1,
+      'Longest wait (ms) for the first content of a streamed answer before the attempt is retried; defaults to timeout_ms.',
+    ),
+  ),
+  max_retries: v.optional(
+    wholeNumber(0, 'Retries of a failed attempt before the first content (then the fallbacks).'),
+    2,
+  ),
+  retry_base_ms: v.optional(
+    wholeNumber(1, 'First retry delay (ms); doubles each retry, with full jitter.'),
+    250,
+  ),
+  retry_max_ms: v.optional(wholeNumber(1, 'Longest retry delay (ms), Retry-After included.'), 8000),
+  headers: v.optional(
+    v.pipe(
+      v.record(
+        v.string(),
+        v.string(expected('a string header value')),
+        expected('a mapping of header names to values'),
+      ),
+      v.description('Extra headers sent with every upstream request.'),
+    ),
+    () => ({}),
+  ),
+};
+
 /** A provider entry. Extra keys are kept: they are type-specific knobs (e.g. the mock's latency_ms). */
 export const providerSchema = v.pipe(
   v.looseObject(
-    {
-      type: v.pipe(
-        v.picklist(PROVIDER_TYPES, oneOf('provider type', PROVIDER_TYPES)),
-        v.description('Which adapter serves this provider; custom loads `package`.'),
-      ),
-      package: v.optional(
-        text('a module name', 'For type custom: the module to import (npm package name or path).'),
-      ),
-      api_key: v.optional(
-        v.pipe(
-          v.string(expected('a string (write ${ENV_VAR} to read it from the environment)')),
-          v.description('Key sent upstream. Required for openai and anthropic; prefer ${ENV_VAR}.'),
-        ),
-      ),
-      base_url: v.optional(urlSchema),
-      supports_streaming: v.optional(
-        flag('Whether the upstream can stream; when false, streaming clients get a simulated stream.'),
-        true,
-      ),
-      timeout_ms: v.optional(wholeNumber(1, 'Longest wait (ms) for the first byte of the response.'), 60_000),
-      connect_timeout_ms: v.optional(wholeNumber(1, 'Longest wait (ms) to open a connection.'), 10_000),
-      idle_timeout_ms: v.optional(
-        wholeNumber(1, 'Longest gap (ms) between two streamed chunks before the stream is failed.'),
-        60_000,
-      ),
-      first_token_timeout_ms: v.optional(
-        wholeNumber(
-          1,
-          'Longest wait (ms) for the first content of a streamed answer before the attempt is retried; defaults to timeout_ms.',
-        ),
-      ),
-      max_retries: v.optional(
-        wholeNumber(0, 'Retries of a failed attempt before the first content (then the fallbacks).'),
-        2,
-      ),
-      retry_base_ms: v.optional(
-        wholeNumber(1, 'First retry delay (ms); doubles each retry, with full jitter.'),
-        250,
-      ),
-      retry_max_ms: v.optional(wholeNumber(1, 'Longest retry delay (ms), Retry-After included.'), 8000),
-      headers: v.optional(
-        v.pipe(
-          v.record(
-            v.string(),
-            v.string(expected('a string header value')),
-            expected('a mapping of header names to values'),
-          ),
-          v.description('Extra headers sent with every upstream request.'),
-        ),
-        () => ({}),
-      ),
-    },
+    providerEntries,
     section('a provider', [], {
       type: `provider type: one of ${PROVIDER_TYPES.map((t) => `'${t}'`).join(', ')}`,
     }),
@@ -106,6 +111,7 @@ export const providerSchema = v.pipe(
     ),
     ['base_url'],
   ),
+  bedrockChecks(Object.keys(providerEntries)),
   v.forward(
     v.partialCheck(
       [['type'], ['package']],

@@ -24,6 +24,19 @@ const cors = v.pipe(
   ),
 );
 
+/** Worker processes on the one port: a whole number >= 1, or `auto` (the machine's cores). */
+const notWorkers = (issue: v.BaseIssue<unknown>): string =>
+  `expected a whole number >= 1 or 'auto', got ${describe(issue.input)}`;
+const workers = v.pipe(
+  v.union(
+    [v.pipe(v.number(notWorkers), v.integer(notWorkers), v.minValue(1, notWorkers)), v.literal('auto')],
+    notWorkers,
+  ),
+  v.description(
+    "Worker processes serving the one port (node:cluster); 'auto' = the machine's cores. 1: no cluster, one process.",
+  ),
+);
+
 const entries = {
   host: v.optional(text('a host name or IP address', 'Address to listen on.'), '127.0.0.1'),
   port: v.optional(boundedWholeNumber(0, 65535, 'Port to listen on; 0 picks a free port.'), 8000),
@@ -44,6 +57,7 @@ const entries = {
     10_000,
   ),
   cors: v.optional(cors, false),
+  workers: v.optional(workers, 1),
   response_store: v.optional(
     v.pipe(
       v.strictObject(

@@ -1,6 +1,6 @@
 /**
  * Canonical request → Gemini `GenerateContentRequest` body. The model and the stream flag are not in the
- * body: they are in the URL (see gemini-provider.ts).
+ * body: they are in the URL (see gemini-provider.ts). A Gemini client's own body (`raw`) is sent as is.
  *
  *   system                      → systemInstruction.parts[].text (mid-conversation system turns appended)
  *   user / assistant turns      → contents[] with role user / model (consecutive turns of a role merged)
@@ -22,6 +22,7 @@ import type {
   UserContentPart,
 } from '@tokenpak/provider';
 import { ProviderError } from '@tokenpak/provider';
+import { GEMINI_DIALECT } from './dialect-name.ts';
 import { decodeCallId, REASONING_SIGNATURE_PREFIX } from './thought-signature.ts';
 import type { GeminiContent, GeminiPart } from './wire-types.ts';
 
@@ -171,11 +172,30 @@ export function thinkingConfig(
   return undefined;
 }
 
+/**
+ * A client that spoke Gemini itself: its body as sent (the model and the stream flag are in the URL, so
+ * nothing in it changes). Unknown fields, parts, tools and safety settings reach Gemini unchanged.
+ */
+function fromRawBody(raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return { ...raw };
+}
+
 export function buildRequest(
   request: CanonicalRequest,
   options: BuildRequestOptions,
   warnings: string[] = [],
 ): Record<string, unknown> {
+  if (request.raw !== undefined && request.sourceDialect === GEMINI_DIALECT) return fromRawBody(request.raw);
+  const refusal =
+    request.sourceDialect === GEMINI_DIALECT
+      ? undefined
+      : (request.requiresSameDialect ?? request.untranslatable);
+  if (refusal !== undefined) {
+    throw new ProviderError({
+      type: 'invalid_request',
+      message: `${refusal}: this needs an upstream that speaks ${request.sourceDialect}`,
+    });
+  }
   const body: Record<string, unknown> = {};
   const system: string[] = request.system ? [request.system] : [];
   const names = new Map<string, string>();

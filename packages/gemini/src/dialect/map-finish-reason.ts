@@ -22,3 +22,24 @@ export function finishReasonFromGemini(reason: string, calledTools: boolean): Fi
   if (calledTools) return 'tool-calls';
   return 'other';
 }
+
+/**
+ * Canonical → Gemini `finishReason`. Gemini says STOP for an answer that called functions and for a matched
+ * stop sequence; a refusal (Anthropic's classifier) is SAFETY, as a content filter is; `pause` (Anthropic's
+ * long-running server tools), `error` and `other` have no word of their own: OTHER.
+ */
+export function finishReasonToGemini(reason: FinishReason): string {
+  switch (reason) {
+    case 'stop':
+    case 'stop-sequence':
+    case 'tool-calls':
+      return 'STOP';
+    case 'length':
+      return 'MAX_TOKENS';
+    case 'content-filter':
+    case 'refusal':
+      return 'SAFETY';
+    default:
+      return 'OTHER';
+  }
+}

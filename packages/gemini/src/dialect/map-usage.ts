@@ -23,3 +23,21 @@ export function usageFromGemini(metadata: GeminiUsageMetadata | undefined): Usag
   if (cached !== undefined) usage.cacheReadTokens = cached;
   return usage;
 }
+
+/**
+ * Canonical usage → `usageMetadata`, the inverse of `usageFromGemini`: reasoning is counted apart
+ * (`thoughtsTokenCount`, left out of `candidatesTokenCount`), cache reads are part of the prompt, and
+ * `totalTokenCount` is prompt + candidates + thoughts.
+ */
+export function usageToGemini(usage: Usage): GeminiUsageMetadata {
+  const prompt = usage.inputTokens ?? 0;
+  const thoughts = usage.reasoningTokens ?? 0;
+  const candidates = Math.max(0, (usage.outputTokens ?? 0) - thoughts);
+  return {
+    promptTokenCount: prompt,
+    candidatesTokenCount: candidates,
+    totalTokenCount: prompt + candidates + thoughts,
+    ...(thoughts > 0 && { thoughtsTokenCount: thoughts }),
+    ...(usage.cacheReadTokens !== undefined && { cachedContentTokenCount: usage.cacheReadTokens }),
+  };
+}

@@ -51,3 +51,9 @@ export function decodeCallId(canonical: string): { id: string; signature?: strin
   }
   return { id: canonical };
 }
+
+/** A canonical reasoning signature as a part's `thoughtSignature`: only the ones this package minted. */
+export function thoughtSignatureOf(reasoningSignature: string | undefined): string | undefined {
+  if (!reasoningSignature?.startsWith(REASONING_SIGNATURE_PREFIX)) return undefined;
+  return reasoningSignature.slice(REASONING_SIGNATURE_PREFIX.length) || undefined;
+}

@@ -9,7 +9,9 @@
  *   rest of their user turn (they answer the calls just made); images in a result go in its `output` array.
  * - Assistant turns keep their order: reasoning items, `message` items (`output_text`), `function_call` items.
  *   Reasoning goes back only when it came from a Responses client and carries its `encrypted_content` (the
- *   canonical signature); other reasoning and redacted reasoning are dropped (OpenAI cannot verify them).
+ *   canonical signature); other reasoning and redacted reasoning are dropped (OpenAI cannot verify them), and
+ *   so is reasoning whose signature another dialect tagged for its own provider (`gemini-ts:…`), even from a
+ *   Responses client's raw input.
  * - Function tools without `strict` are sent `strict: false` for other dialects' clients (the Responses API
  *   would otherwise hold their schemas to strict mode and refuse most of them).
  * - `max_output_tokens` below OpenAI's minimum of 16 is raised to 16 for other dialects' clients.
@@ -28,7 +30,7 @@ import type {
   ToolChoice,
   ToolResultPart,
 } from '@tokenpak/provider';
-import { ProviderError } from '@tokenpak/provider';
+import { ProviderError, signatureTag } from '@tokenpak/provider';
 import { openaiEffort } from '../chat/build-request.ts';
 import { RESPONSES_DIALECT } from './parse-request.ts';
 
@@ -105,6 +107,9 @@ function assistantItems(
         name: part.name,
         arguments: part.arguments || '{}',
       });
+    } else if (part.type === 'thinking' && part.signature && signatureTag(part.signature) !== undefined) {
+      // Minted for another provider (Gemini's `gemini-ts:`): OpenAI would refuse it as encrypted_content.
+      warn(warnings, foreignSignatureWarning(signatureTag(part.signature) as string));
     } else if (part.type === 'thinking' && sameDialect && part.signature) {
       const summary = part.text ? [{ type: 'summary_text', text: part.text }] : [];
       out.push({ type: 'reasoning', summary, encrypted_content: part.signature });
@@ -113,6 +118,29 @@ function assistantItems(
     }
   }
   flushText();
+}
+
+function foreignSignatureWarning(tag: string): string {
+  return `reasoning signed for another provider (${tag}) was left out of the input`;
+}
+
+/**
+ * A Responses client's input without the reasoning items whose `encrypted_content` was minted for another
+ * provider (a conversation that went through a Gemini model): the same array when there are none.
+ */
+function withoutForeignReasoning(input: unknown, warnings: string[]): unknown {
+  if (!Array.isArray(input)) return input;
+  const foreign = (item: unknown): string | undefined => {
+    if (typeof item !== 'object' || item === null) return undefined;
+    const { type, encrypted_content: signature } = item as Record<string, unknown>;
+    return type === 'reasoning' && typeof signature === 'string' ? signatureTag(signature) : undefined;
+  };
+  if (!input.some((item) => foreign(item) !== undefined)) return input;
+  return input.filter((item) => {
+    const tag = foreign(item);
+    if (tag !== undefined) warn(warnings, foreignSignatureWarning(tag));
+    return tag === undefined;
+  });
 }
 
 function wireToolChoice(choice: ToolChoice): unknown {
@@ -126,8 +154,12 @@ function wireToolChoice(choice: ToolChoice): unknown {
 function fromRawBody(
   raw: Readonly<Record<string, unknown>>,
   options: BuildRequestOptions,
+  warnings: string[],
 ): Record<string, unknown> {
-  return { ...raw, model: options.model, stream: options.stream };
+  const body: Record<string, unknown> = { ...raw, model: options.model, stream: options.stream };
+  const input = withoutForeignReasoning(raw.input, warnings);
+  if (input !== raw.input) body.input = input;
+  return body;
 }
 
 export function buildRequest(
@@ -136,7 +168,7 @@ export function buildRequest(
   warnings: string[] = [],
 ): Record<string, unknown> {
   if (request.raw !== undefined && request.sourceDialect === RESPONSES_DIALECT) {
-    return fromRawBody(request.raw, options);
+    return fromRawBody(request.raw, options, warnings);
   }
   const sameDialect = request.sourceDialect === RESPONSES_DIALECT;
   const refusal = sameDialect ? undefined : (request.requiresSameDialect ?? request.untranslatable);
@@ -151,7 +183,7 @@ export function buildRequest(
 
   if (native?.messages !== undefined) {
     if (native.system !== undefined) body.instructions = native.system;
-    body.input = native.messages;
+    body.input = withoutForeignReasoning(native.messages, warnings);
   } else {
     if (request.system !== undefined) body.instructions = request.system;
     const input: Item[] = [];

@@ -242,3 +242,43 @@ test('a request that needs its own dialect is refused by another builder', () =>
   });
   expect(() => openaiResponses.buildRequest(request, options)).toThrow(ProviderError);
 });
+
+test('reasoning signed for another provider (gemini-ts:) never reaches OpenAI, canonical or raw', () => {
+  const foreign = 'gemini-ts:CiIB0e2Kb6Syj1a961Ef';
+  const input = [
+    { role: 'user', content: 'Go' },
+    { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: foreign },
+    { type: 'reasoning', id: 'rs_2', summary: [], encrypted_content: 'gAAAAABopenai' },
+    { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Done.' }] },
+    { role: 'user', content: 'More' },
+  ];
+  const { request } = openaiResponses.parseRequest({ model: 'alias', input });
+  const warnings: string[] = [];
+  const raw = openaiResponses.buildRequest(request, options, warnings);
+  expect(raw.input).toEqual([input[0], input[2], input[3], input[4]]);
+  expect(warnings).toEqual(['reasoning signed for another provider (gemini-ts) was left out of the input']);
+
+  const translated: string[] = [];
+  const body = openaiResponses.buildRequest(
+    {
+      model: 'alias',
+      stream: true,
+      sourceDialect: 'openai-responses',
+      passthrough: {},
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'Go' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', text: '', signature: foreign },
+            { type: 'text', text: 'Done.' },
+          ],
+        },
+      ],
+    },
+    options,
+    translated,
+  );
+  expect(JSON.stringify(body.input)).not.toContain('gemini-ts');
+  expect(translated).toEqual(['reasoning signed for another provider (gemini-ts) was left out of the input']);
+});

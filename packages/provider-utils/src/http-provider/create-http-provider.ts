@@ -25,6 +25,7 @@ import { redactError } from '../http/redact.ts';
 import { createUpstreamClient, type UpstreamResponse } from '../http/upstream-client.ts';
 import { decodeNdjsonStream } from '../ndjson/decode-ndjson-stream.ts';
 import { collectResponse } from '../stream/collect-response.ts';
+import { decodeFramedStream, type Framer } from '../stream/decode-framed-stream.ts';
 import { decodeSseStream } from '../stream/decode-sse-stream.ts';
 import { simulateStream } from '../stream/simulate-stream.ts';
 import { createHealthTracker } from './health-tracker.ts';
@@ -43,6 +44,26 @@ export interface HttpCall {
   context: CallContext;
 }
 
+/** One call's request exactly as it will be sent: what `HttpProviderSpec.sign` signs. */
+export interface OutgoingRequest {
+  method: 'POST';
+  /** The full URL: the base URL's origin, the call's path and query. */
+  url: URL;
+  /**
+   * Every header that will be sent (lower-case names), but for those the HTTP client adds after signing
+   * (`host` unless the signer returns it, `content-length`, `accept-encoding`).
+   */
+  headers: Readonly<Record<string, string>>;
+  /** The body text, byte for byte as it will be sent (UTF-8). */
+  body: string;
+}
+
+/** The status and headers of an upstream's error answer, for `HttpProviderSpec.explainError`. */
+export interface ErrorAnswer {
+  status: number;
+  headers: UpstreamResponse['headers'];
+}
+
 export interface HttpProviderSpec {
   /** Provider name (config key). */
   name: string;
@@ -50,6 +71,12 @@ export interface HttpProviderSpec {
   type: string;
   /** The wire the upstream speaks (an SSE or an NDJSON one: see `UpstreamDialect.framing`). */
   dialect: UpstreamDialect<any>;
+  /**
+   * The stream framing, when it is neither SSE nor NDJSON (e.g. AWS event-stream's binary frames): a fresh
+   * `Framer` per stream, turning the body's bytes into the messages the dialect's decoder takes. Overrides
+   * `dialect.framing`; an answer with a JSON content type is then read as one body, anything else as a stream.
+   */
+  framer?: () => Framer<any>;
   /**
    * The provider's base URL (`config.base_url` or the provider's default). Its origin gets one connection
    * pool; an invalid one throws an Error naming `providers.<name>.base_url`.
@@ -76,10 +103,21 @@ export interface HttpProviderSpec {
   /** Headers of one call, on top of all others (e.g. a client's beta flags). Lower-case names. */
   callHeaders?: (call: HttpCall) => Record<string, string> | undefined;
   /**
-   * Says more about an upstream's error answer (a non-2xx status) for one call, when only the call knows it
-   * (e.g. which model or deployment was not found). Returns the error to report.
+   * Says more about an upstream's error answer (a non-2xx status) for one call, when only the call or the
+   * answer's headers know it (which model or deployment was not found; an error type sent in a header, as
+   * AWS's `x-amzn-errortype`). Returns the error to report.
    */
-  explainError?: (error: ProviderError, call: HttpCall) => ProviderError;
+  explainError?: (error: ProviderError, call: HttpCall, answer: ErrorAnswer) => ProviderError;
+  /**
+   * Signs one call (AWS SigV4, or any scheme that covers the exact bytes sent): gets the request as it will be
+   * sent and returns the headers to send instead of its headers (usually them plus the signature's). Runs
+   * last, after `body` and `callHeaders`, and may be async (credentials to fetch). A ProviderError it throws
+   * fails the call as is; anything else fails it as an `authentication` error naming the provider.
+   */
+  sign?: (
+    request: OutgoingRequest,
+    call: HttpCall,
+  ) => Record<string, string> | Promise<Record<string, string>>;
 }
 
 /** Lower-cases header names; later sources win. */
@@ -93,8 +131,9 @@ export function mergeHeaders(...sources: Array<Record<string, string> | undefine
 }
 
 /** Whether an answer is a stream in the dialect's framing (not one JSON body). */
-function isStream(response: UpstreamResponse, framing: 'sse' | 'ndjson'): boolean {
+function isStream(response: UpstreamResponse, framing: 'sse' | 'ndjson' | 'custom'): boolean {
   const type = headerValue(response.headers, 'content-type') ?? '';
+  if (framing === 'custom') return !type.includes('json');
   if (framing === 'ndjson')
     return type.includes('ndjson') || type.includes('jsonl') || !type.includes('json');
   return !type.includes('json') || type.includes('event-stream');
@@ -102,7 +141,7 @@ function isStream(response: UpstreamResponse, framing: 'sse' | 'ndjson'): boolea
 
 export function createHttpProvider(spec: HttpProviderSpec): Provider {
   const { name, dialect, config } = spec;
-  const framing = dialect.framing ?? 'sse';
+  const framing = spec.framer ? 'custom' : (dialect.framing ?? 'sse');
   const isEventStream = (response: UpstreamResponse) => isStream(response, framing);
   const base = parseBaseUrl(spec.baseUrl, name);
   const basePath = (base.path === '' ? '/' : base.path) + base.search;
@@ -153,12 +192,20 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
         }),
       );
     }
+    const text = JSON.stringify(body);
+    let sent = extra ? mergeHeaders(headers, extra) : headers;
+    if (spec.sign)
+      sent = await signed(
+        spec.sign,
+        { method: 'POST', url: new URL(path, base.origin), headers: sent, body: text },
+        call,
+      );
     let response: UpstreamResponse;
     try {
       response = await client.send({
         path,
-        headers: extra ? mergeHeaders(headers, extra) : headers,
-        body: JSON.stringify(body),
+        headers: sent,
+        body: text,
         signal: context.signal,
         ...(context.onUpstreamResponse && { onResponse: context.onUpstreamResponse }),
         ...(onEnd && { onEnd }),
@@ -170,11 +217,37 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
     }
     if (response.status < 200 || response.status >= 300) {
       const error = await errorFromResponse(response, { dialect, provider: name, secrets: spec.secrets });
-      const failure = spec.explainError ? spec.explainError(error, call) : error;
+      const failure = spec.explainError
+        ? spec.explainError(error, call, { status: response.status, headers: response.headers })
+        : error;
       health.record(failure);
       throw failure;
     }
     return response;
+  }
+
+  /** The signed headers of one call; a signing failure is recorded and thrown as a redacted ProviderError. */
+  async function signed(
+    sign: NonNullable<HttpProviderSpec['sign']>,
+    request: OutgoingRequest,
+    call: HttpCall,
+  ): Promise<Record<string, string>> {
+    try {
+      return mergeHeaders(await sign(request, call));
+    } catch (error) {
+      const failure = redact(
+        error instanceof ProviderError
+          ? error
+          : new ProviderError({
+              type: 'authentication',
+              provider: name,
+              message: `provider ${name} could not sign its upstream request: ${(error as Error)?.message}`,
+              cause: error,
+            }),
+      );
+      health.record(failure);
+      throw failure;
+    }
   }
 
   async function readJson(response: UpstreamResponse): Promise<unknown> {
@@ -217,6 +290,7 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
   /** Upstream stream bytes → guarded canonical events (failures become a final error event, secrets redacted). */
   function decodeEvents(body: ByteReader, onEnd?: (error?: ProviderError) => void) {
     const options = { provider: name, fixError: redact, ...(onEnd && { onEnd }) };
+    if (spec.framer) return decodeFramedStream(body, spec.framer(), dialect.createStreamDecoder(), options);
     return framing === 'ndjson'
       ? decodeNdjsonStream(body, dialect.createStreamDecoder(), options)
       : decodeSseStream(body, dialect.createStreamDecoder(), options);

@@ -5,8 +5,17 @@
 const LF = 10;
 const CR = 13;
 
-/** `text` as bytes (ASCII only): needles for `finderFor`. */
-export const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const asciiCache = new Map<string, Uint8Array>();
+/** `text` as bytes (ASCII only): needles for `finderFor`. Shared: never write into them. */
+export const ascii = (text: string): Uint8Array => {
+  let bytes = asciiCache.get(text);
+  if (bytes === undefined) {
+    bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+    // Markers are a handful of constants per dialect, made for every stream: made once, shared (read only).
+    if (asciiCache.size < 1024) asciiCache.set(text, bytes);
+  }
+  return bytes;
+};
 
 /** Finds `needle` in `[from, end)` of the bytes it was made for, or -1. */
 export type Find = (needle: Uint8Array, from: number, end: number) => number;

@@ -3,6 +3,7 @@
  * owns its connection pool). Two registries share nothing.
  */
 import { createAnthropicProvider } from '@tokenpak/anthropic';
+import bedrock from '@tokenpak/bedrock';
 import gemini from '@tokenpak/gemini';
 import { createMockProvider } from '@tokenpak/mock';
 import ollama from '@tokenpak/ollama';
@@ -52,6 +53,7 @@ export const builtinProviderFactories: Readonly<Record<string, ProviderFactory>>
 export const builtinProviderPackages: Readonly<Record<string, ProviderPackage<any>>> = {
   gemini,
   ollama,
+  bedrock,
 };
 
 async function createOne(name: string, config: ProviderConfigEntry, options: ProviderRegistryOptions) {

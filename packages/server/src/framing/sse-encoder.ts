@@ -16,6 +16,16 @@ export function formatSseEvent(event: WireEvent, id: number): string {
   return head + 'data: ' + data.replace(/\r?\n/g, '\ndata: ') + '\n\n';
 }
 
+/**
+ * The same event without `event:` and `id:` lines, for clients that read nothing but `data:` (the
+ * `@google/genai` SDK takes everything after `data:` as JSON).
+ */
+export function formatSseData(event: WireEvent): string {
+  const data = event.data;
+  if (data.indexOf('\n') === -1) return 'data: ' + data + '\n\n';
+  return 'data: ' + data.replace(/\r?\n/g, '\ndata: ') + '\n\n';
+}
+
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',

@@ -13,7 +13,7 @@ export interface Cors {
 }
 
 const ALLOW_METHODS = 'GET, POST, OPTIONS';
-/** Sent when a preflight names no headers: what the two SDKs and curl-like clients send. */
+/** Sent when a preflight names no headers: what the three SDKs and curl-like clients send. */
 const ALLOW_HEADERS = [
   'authorization',
   'x-api-key',
@@ -26,6 +26,8 @@ const ALLOW_HEADERS = [
   'openai-organization',
   'openai-project',
   'x-stainless-*',
+  'x-goog-api-key',
+  'x-goog-api-client',
 ].join(', ');
 /** Response headers a page's script may read: the request ids, our warnings, and when to retry. */
 const EXPOSE_HEADERS = 'x-request-id, request-id, x-tokenpak-warnings, retry-after';

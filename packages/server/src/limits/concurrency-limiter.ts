@@ -15,10 +15,11 @@ export interface ConcurrencyLimiter {
   /** True after close(): no new slot is given. */
   readonly closed: boolean;
   /**
-   * Takes a slot, or returns undefined when all are taken or the limiter is closed.
-   * `terminate` is called by terminateAll() (shutdown) to end the stream cleanly.
+   * Takes a slot, or gives undefined when all are taken or the limiter is closed. `terminate` is called by
+   * terminateAll() (shutdown) to end the stream cleanly. A limiter shared between processes (the slots of
+   * `tokenpak proxy --workers N`) may have to ask another process, so the answer may come as a promise.
    */
-  tryAcquire(terminate?: (reason: string) => void): Slot | undefined;
+  acquire(terminate?: (reason: string) => void): Slot | undefined | Promise<Slot | undefined>;
   /** Resolves when no slot is held (at once if none is). */
   whenIdle(): Promise<void>;
   /** Stops giving slots (shutdown has begun). */
@@ -27,7 +28,14 @@ export interface ConcurrencyLimiter {
   terminateAll(reason: string): void;
 }
 
-export function createConcurrencyLimiter(max: number): ConcurrencyLimiter {
+/** The in-process limiter: every answer is immediate. */
+export interface LocalConcurrencyLimiter extends ConcurrencyLimiter {
+  /** Takes a slot, or returns undefined when all are taken or the limiter is closed. */
+  tryAcquire(terminate?: (reason: string) => void): Slot | undefined;
+  acquire(terminate?: (reason: string) => void): Slot | undefined;
+}
+
+export function createConcurrencyLimiter(max: number): LocalConcurrencyLimiter {
   const open = new Set<{ terminate?: (reason: string) => void }>();
   let idleWaiters: Array<() => void> = [];
   let closed = false;
@@ -39,6 +47,21 @@ export function createConcurrencyLimiter(max: number): ConcurrencyLimiter {
     for (const resolve of waiters) resolve();
   };
 
+  const tryAcquire = (terminate?: (reason: string) => void): Slot | undefined => {
+    if (closed || open.size >= max) return undefined;
+    const entry = { terminate };
+    open.add(entry);
+    let released = false;
+    return {
+      release() {
+        if (released) return;
+        released = true;
+        open.delete(entry);
+        notifyIdle();
+      },
+    };
+  };
+
   return {
     max,
     get active() {
@@ -47,20 +70,8 @@ export function createConcurrencyLimiter(max: number): ConcurrencyLimiter {
     get closed() {
       return closed;
     },
-    tryAcquire(terminate) {
-      if (closed || open.size >= max) return undefined;
-      const entry = { terminate };
-      open.add(entry);
-      let released = false;
-      return {
-        release() {
-          if (released) return;
-          released = true;
-          open.delete(entry);
-          notifyIdle();
-        },
-      };
-    },
+    tryAcquire,
+    acquire: tryAcquire,
     whenIdle() {
       if (open.size === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));

@@ -18,7 +18,7 @@ export interface RequestLogLine {
   upstream_model?: string;
   /** Whether the client got a stream, and how it was framed. */
   stream?: boolean;
-  framing?: 'sse' | 'ndjson';
+  framing?: 'sse' | 'ndjson' | 'json-array';
   upstream_stream?: boolean;
   fast_path?: boolean;
   /** Upstream attempts made before the first content (1 when the first succeeded). */

@@ -1,8 +1,9 @@
 /**
- * A small per-app metrics registry: counters, gauges and histograms with labels, rendered as Prometheus text.
- * No module state: every app creates its own.
+ * A small per-app metrics registry: counters, gauges and histograms with labels, collected as plain data
+ * (metric families) and rendered as Prometheus text. No module state: every app creates its own.
  */
-import { formatHeader, formatLabels, formatNumber } from './prometheus-text.ts';
+import type { MetricFamily } from './metric-family.ts';
+import { renderFamilies } from './render-families.ts';
 
 const LABEL_SEPARATOR = '\u0000';
 
@@ -20,37 +21,36 @@ export interface Histogram {
 export interface MetricsRegistry {
   counter(name: string, help: string, labelNames: readonly string[]): Counter;
   histogram(name: string, help: string, labelNames: readonly string[], buckets: readonly number[]): Histogram;
-  /** A gauge whose value is read when rendering. */
+  /** A gauge whose value is read when collecting. */
   gauge(name: string, help: string, read: () => number): void;
+  /** Every metric's samples now, as data (gauges read now): what a cluster worker sends to be merged. */
+  collect(): MetricFamily[];
   render(): string;
 }
 
-interface Renderable {
-  render(): string;
-}
+const labelsOf = (key: string, labelNames: readonly string[]): string[] =>
+  labelNames.length === 0 ? [] : key.split(LABEL_SEPARATOR);
 
 export function createMetricsRegistry(): MetricsRegistry {
-  const metrics: Renderable[] = [];
+  const metrics: Array<() => MetricFamily> = [];
   const names = new Set<string>();
   const claim = (name: string): void => {
     if (names.has(name)) throw new Error(`metric ${name} is already registered`);
     names.add(name);
   };
+  const collect = (): MetricFamily[] => metrics.map((family) => family());
 
   return {
     counter(name, help, labelNames) {
       claim(name);
       const series = new Map<string, number>();
-      metrics.push({
-        render() {
-          let out = formatHeader(name, help, 'counter');
-          for (const [key, value] of series) {
-            out +=
-              name + formatLabels(labelNames, key.split(LABEL_SEPARATOR)) + ' ' + formatNumber(value) + '\n';
-          }
-          return out;
-        },
-      });
+      metrics.push(() => ({
+        type: 'counter',
+        name,
+        help,
+        labelNames: [...labelNames],
+        series: [...series].map(([key, value]) => ({ labels: labelsOf(key, labelNames), value })),
+      }));
       return {
         inc(labels, value = 1) {
           const key = labels.join(LABEL_SEPARATOR);
@@ -65,26 +65,19 @@ export function createMetricsRegistry(): MetricsRegistry {
       claim(name);
       const bounds = [...buckets].sort((a, b) => a - b);
       const series = new Map<string, { counts: number[]; sum: number; count: number }>();
-      const bucketLabels = [...labelNames, 'le'];
-      metrics.push({
-        render() {
-          let out = formatHeader(name, help, 'histogram');
-          for (const [key, data] of series) {
-            const values = key === '' && labelNames.length === 0 ? [] : key.split(LABEL_SEPARATOR);
-            let cumulative = 0;
-            for (let i = 0; i < bounds.length; i++) {
-              cumulative += data.counts[i] ?? 0;
-              const le = formatNumber(bounds[i] as number);
-              out += name + '_bucket' + formatLabels(bucketLabels, [...values, le]) + ' ' + cumulative + '\n';
-            }
-            out +=
-              name + '_bucket' + formatLabels(bucketLabels, [...values, '+Inf']) + ' ' + data.count + '\n';
-            out += name + '_sum' + formatLabels(labelNames, values) + ' ' + formatNumber(data.sum) + '\n';
-            out += name + '_count' + formatLabels(labelNames, values) + ' ' + data.count + '\n';
-          }
-          return out;
-        },
-      });
+      metrics.push(() => ({
+        type: 'histogram',
+        name,
+        help,
+        labelNames: [...labelNames],
+        buckets: bounds,
+        series: [...series].map(([key, data]) => ({
+          labels: labelsOf(key, labelNames),
+          counts: [...data.counts],
+          sum: data.sum,
+          count: data.count,
+        })),
+      }));
       return {
         observe(labels, value) {
           const key = labels.join(LABEL_SEPARATOR);
@@ -109,14 +102,15 @@ export function createMetricsRegistry(): MetricsRegistry {
     },
     gauge(name, help, read) {
       claim(name);
-      metrics.push({
-        render: () => formatHeader(name, help, 'gauge') + name + ' ' + formatNumber(read()) + '\n',
-      });
+      metrics.push(() => ({
+        type: 'gauge',
+        name,
+        help,
+        labelNames: [],
+        series: [{ labels: [], value: read() }],
+      }));
     },
-    render() {
-      let out = '';
-      for (const metric of metrics) out += metric.render();
-      return out;
-    },
+    collect,
+    render: () => renderFamilies(collect()),
   };
 }

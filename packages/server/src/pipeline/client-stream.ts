@@ -6,6 +6,7 @@
  */
 import { ProviderError, type StreamReport, toProviderError } from '@tokenpak/providers';
 import type { FramingName } from '../framing/framing.ts';
+import type { ClientGone } from '../http/client-gone.ts';
 import type { Slot } from '../limits/concurrency-limiter.ts';
 import type { RequestOutcome } from '../metrics/gateway-metrics.ts';
 import type { StreamLog } from '../resume/stream-log.ts';
@@ -35,8 +36,8 @@ export interface ClientStreamOptions {
   slot: Slot;
   /** Aborts the upstream call; aborted on client disconnect and on shutdown. */
   abort: AbortController;
-  /** The client's request signal (h3: `event.req.signal`), aborted when the client hangs up. */
-  clientSignal?: AbortSignal;
+  /** Tells when the client hangs up (see http/client-gone.ts). */
+  clientGone?: ClientGone;
   /** Heartbeat bytes written after `heartbeatMs` without upstream data; undefined for none. */
   heartbeat?: Uint8Array;
   heartbeatMs: number;
@@ -49,21 +50,56 @@ export interface ClientStreamOptions {
 }
 
 export interface ClientStream {
-  body: ReadableStream<Uint8Array>;
+  /**
+   * The response body. A ReadableStream, or (with `nodeBody`) an object srvx's Node adapter pipes into the
+   * Node response: TokenPak then writes each chunk with `res.write`, without a web stream and its reader in
+   * between (fewer promises and allocations per chunk).
+   */
+  body: ReadableStream<Uint8Array> | NodeBody;
   /** Ends the stream now: the dialect's error event, then a clean close (used at shutdown). */
   terminate(reason: string): void;
 }
 
+/** The part of Node's ServerResponse the pump writes to. */
+export interface NodeWritable {
+  write(chunk: Uint8Array | string): boolean;
+  end(): unknown;
+  readonly writableEnded: boolean;
+  readonly destroyed: boolean;
+  once(event: 'drain' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'close', listener: () => void): unknown;
+}
+
+/**
+ * What srvx's Node adapter accepts as a body it pipes (it has `pipe` and no `on`): `destroy` is called instead
+ * of `pipe` when the client is already gone, `abort` when something wrapped the body in a Node stream.
+ */
+export interface NodeBody {
+  pipe(res: NodeWritable): void;
+  destroy(): void;
+  abort(): void;
+}
+
 type Timer = ReturnType<typeof setTimeout> & { refresh?: () => unknown };
 
-export function createClientStream(source: ChunkSource, options: ClientStreamOptions): ClientStream {
-  const { trace, slot, abort, clientSignal, heartbeat, heartbeatMs, resume } = options;
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
+/** Where the pump writes: a web stream controller or a Node response. */
+interface Sink {
+  write(chunk: Uint8Array | string): void;
+  close(): void;
+}
+
+export function createClientStream(
+  source: ChunkSource,
+  options: ClientStreamOptions & { nodeBody?: boolean },
+): ClientStream {
+  const { trace, slot, abort, clientGone, heartbeat, heartbeatMs, resume } = options;
+  let unsubscribe: (() => void) | undefined;
+  let sink!: Sink;
   let done = false;
   let timer: Timer | undefined;
   /** Set when the client left and the upstream is being read into the log for a reader to come back. */
   let draining = false;
-  /** The source read a pull is waiting for: a drain that starts meanwhile takes its result over. */
+  /** The source read a step is waiting for: a drain that starts meanwhile takes its result over. */
   let inflight: Promise<Uint8Array | string | undefined> | undefined;
 
   /** Events already in the log. */
@@ -83,9 +119,17 @@ export function createClientStream(source: ChunkSource, options: ClientStreamOpt
       clearTimeout(timer);
       timer = undefined;
     }
-    clientSignal?.removeEventListener('abort', onClientGone);
+    unsubscribe?.();
     slot.release();
     trace.finish(200, outcome, error, source.report().usage);
+  };
+
+  const closeSink = (): void => {
+    try {
+      sink.close();
+    } catch {
+      // Already closed or cancelled.
+    }
   };
 
   const fail = (error: ProviderError, outcome: RequestOutcome): void => {
@@ -94,11 +138,11 @@ export function createClientStream(source: ChunkSource, options: ClientStreamOpt
     record(bytes);
     if (!draining) {
       try {
-        if (bytes) controller.enqueue(bytes);
-        controller.close();
+        if (bytes) sink.write(bytes);
       } catch {
         // The consumer is already gone: nothing more to write.
       }
+      closeSink();
     }
     end(outcome, error);
   };
@@ -141,9 +185,9 @@ export function createClientStream(source: ChunkSource, options: ClientStreamOpt
   };
 
   const beat = (): void => {
-    if (done || !heartbeat) return;
+    if (done || draining || !heartbeat) return;
     try {
-      controller.enqueue(heartbeat);
+      sink.write(heartbeat);
     } catch {
       return;
     }
@@ -160,75 +204,107 @@ export function createClientStream(source: ChunkSource, options: ClientStreamOpt
     }
   };
 
-  function onClientGone(): void {
+  /** The client hung up (or stopped reading) before the end. */
+  const leave = (reason: unknown): void => {
     if (done || draining) return;
     if (resume && resume.graceMs > 0) {
-      try {
-        controller.close();
-      } catch {
-        // Already closed or cancelled.
-      }
       void drain(resume.log, resume.graceMs);
       return;
     }
     abort.abort();
-    source.cancel('client disconnected');
-    try {
-      controller.close();
-    } catch {
-      // Already closed or cancelled.
-    }
+    source.cancel(reason);
     end('cancelled');
+  };
+
+  function onClientGone(): void {
+    if (done || draining) return;
+    leave('client disconnected');
+    closeSink();
   }
 
-  const body = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-      if (clientSignal?.aborted) {
-        queueMicrotask(onClientGone);
-        return;
+  /** Writes the next chunk; false once the stream is over (ended, failed, or the client left). */
+  const step = async (): Promise<boolean> => {
+    if (done || draining) return false;
+    let chunk: Uint8Array | string | undefined;
+    const next = source.next();
+    inflight = next;
+    try {
+      chunk = await next;
+    } catch (error) {
+      if (!done && !draining) fail(toProviderError(error), 'upstream_error');
+      return false;
+    } finally {
+      if (inflight === next) inflight = undefined;
+    }
+    // The client left while this read was pending: the drain took its result over.
+    if (done || draining) return false;
+    if (chunk === undefined) {
+      closeSink();
+      const { error } = source.report();
+      end(error ? 'upstream_error' : 'ok', error);
+      return false;
+    }
+    record(chunk);
+    sink.write(chunk);
+    if (trace.ttftMs === undefined && source.contentSeen()) trace.markFirstContent();
+    arm();
+    return true;
+  };
+
+  const start = (): void => {
+    unsubscribe = clientGone?.subscribe(onClientGone);
+    arm();
+  };
+
+  const body: ClientStream['body'] = options.nodeBody
+    ? {
+        pipe: (res) => void pump(res),
+        destroy: () => leave('client disconnected'),
+        abort: () => leave('client disconnected'),
       }
-      clientSignal?.addEventListener('abort', onClientGone, { once: true });
-      arm();
-    },
-    async pull(c) {
-      if (done || draining) return;
-      let chunk: Uint8Array | string | undefined;
-      const next = source.next();
-      inflight = next;
-      try {
-        chunk = await next;
-      } catch (error) {
-        if (!done && !draining) fail(toProviderError(error), 'upstream_error');
-        return;
-      } finally {
-        if (inflight === next) inflight = undefined;
+    : new ReadableStream<Uint8Array>({
+        start(c) {
+          sink = {
+            // A string only comes from a source told that srvx's Node adapter writes this body (res.write).
+            write: (chunk) => c.enqueue(chunk as Uint8Array),
+            close: () => c.close(),
+          };
+          start();
+        },
+        async pull() {
+          await step();
+        },
+        cancel(reason) {
+          leave(reason);
+        },
+      });
+
+  /** The Node loop: write what each read gives, wait for `drain` when the socket's buffer is full. */
+  async function pump(res: NodeWritable): Promise<void> {
+    sink = {
+      write: (chunk) => {
+        if (!res.destroyed && !res.writableEnded) res.write(chunk);
+      },
+      close: () => {
+        if (!res.writableEnded) res.end();
+      },
+    };
+    start();
+    while (await step()) {
+      if (res.destroyed) return;
+      if ((res as { writableNeedDrain?: boolean }).writableNeedDrain) {
+        await new Promise<void>((resolve) => {
+          const go = (): void => {
+            res.off('drain', go);
+            res.off('close', go);
+            resolve();
+          };
+          res.once('drain', go);
+          res.once('close', go);
+        });
       }
-      // The client left while this read was pending: the drain took its result over.
-      if (done || draining) return;
-      if (chunk === undefined) {
-        c.close();
-        const { error } = source.report();
-        end(error ? 'upstream_error' : 'ok', error);
-        return;
-      }
-      record(chunk);
-      // A string only comes from a source told that srvx's Node adapter writes this body (res.write).
-      c.enqueue(chunk as Uint8Array);
-      if (trace.ttftMs === undefined && source.contentSeen()) trace.markFirstContent();
-      arm();
-    },
-    cancel(reason) {
-      if (done || draining) return;
-      if (resume && resume.graceMs > 0) {
-        void drain(resume.log, resume.graceMs);
-        return;
-      }
-      abort.abort();
-      source.cancel(reason);
-      end('cancelled');
-    },
-  });
+    }
+  }
 
   return {
     body,

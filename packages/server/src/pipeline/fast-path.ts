@@ -9,8 +9,8 @@
  */
 import type { ByteReader, Dialect, PassthroughWatcher, StreamReport } from '@tokenpak/providers';
 import { lastEventBoundary } from '@tokenpak/providers';
-import { formatSseEvent } from '../framing/sse-encoder.ts';
-import { withEventIds } from '../resume/split-events.ts';
+import { formatSseData, formatSseEvent } from '../framing/sse-encoder.ts';
+import { countSseEvents, withEventIds } from '../resume/split-events.ts';
 import type { ChunkSource } from './client-stream.ts';
 
 const LF = 10;
@@ -47,8 +47,14 @@ export function bytePipeline(reader: ByteReader, options: BytePipelineOptions): 
   const { dialect, watcher, encoder } = options;
   /** The next SSE id, when events are numbered. */
   let nextId = 1;
+  /** Whether the client reads `id:` lines (the @google/genai SDK reads only `data:`): else events are only counted. */
+  const ids = dialect.sseEventIds !== false;
   const numbered = (bytes: Uint8Array): Uint8Array => {
     if (!options.eventIds || bytes.byteLength === 0) return bytes;
+    if (!ids) {
+      nextId += countSseEvents(bytes);
+      return bytes;
+    }
     const { bytes: out, next } = withEventIds(bytes, nextId);
     nextId = next;
     return out;
@@ -115,7 +121,8 @@ export function bytePipeline(reader: ByteReader, options: BytePipelineOptions): 
     },
     errorEvent(error) {
       const event = dialect.encodeErrorEvent(error);
-      return encoder.encode(formatSseEvent(event, nextId++));
+      const id = nextId++;
+      return encoder.encode(ids ? formatSseEvent(event, id) : formatSseData(event));
     },
     contentSeen: () => watcher.contentSeen(),
     eventsWritten: () => nextId - 1,

@@ -14,15 +14,18 @@ import {
   openBytes,
   type Provider,
   ProviderError,
+  type RequestTarget,
   type StreamEvent,
   simulateStream,
   toProviderError,
 } from '@tokenpak/providers';
 import { FastResponse } from 'srvx';
 import type { AppContext } from '../app-context.ts';
-import { type Framing, SSE_FRAMING } from '../framing/framing.ts';
+import type { Framing } from '../framing/framing.ts';
+import { clientGoneOf } from '../http/client-gone.ts';
 import { dialectErrorResponse } from '../http/error-response.ts';
 import { requestIdFor } from '../http/request-id.ts';
+import { requestTarget } from '../http/request-target.ts';
 import type { RequestOutcome } from '../metrics/gateway-metrics.ts';
 import { assistantTurn, continueConversation } from '../responses-state/continue-conversation.ts';
 import { streamOwner } from '../resume/stream-owner.ts';
@@ -79,7 +82,9 @@ async function serve(
     if (read.closeConnection) headers.connection = 'close';
     return reject(read.error, read.outcome);
   }
-  const parsed = parseClientRequest(ctx, dialect, read.body);
+  // Where the body was sent, for a dialect whose URL carries the model and the stream flag (Gemini).
+  const target = dialect.readTarget ? requestTarget(request.url) : undefined;
+  const parsed = parseClientRequest(ctx, dialect, read.body, target);
   if (!parsed.ok) {
     if (parsed.route) {
       trace.model = parsed.route.alias;
@@ -88,7 +93,7 @@ async function serve(
     return reject(parsed.error, 'client_error');
   }
   const { route } = parsed;
-  const owner = streamOwner(request.headers, (config.server.api_keys?.length ?? 0) > 0);
+  const owner = streamOwner(request.headers, (config.server.api_keys?.length ?? 0) > 0, request.url);
   // Conversation state (Responses `previous_response_id`): kept by an upstream of the client's own dialect,
   // answered from the proxy's store for any other.
   const keepsState = route.provider.dialect === dialect.name;
@@ -114,7 +119,10 @@ async function serve(
       );
     }
     try {
-      framing = negotiateFraming(request.headers.get('accept'), config.streaming);
+      framing = negotiateFraming(request.headers.get('accept'), config.streaming, {
+        framing: target && dialect.readTarget?.(target)?.framing,
+        eventIds: dialect.sseEventIds !== false,
+      });
     } catch (error) {
       return reject(toProviderError(error), 'client_error');
     }
@@ -178,7 +186,7 @@ async function serve(
   let clientStream: ClientStream | undefined;
   let terminatedEarly = false;
   const abort = new AbortController();
-  const slot = ctx.limiter.tryAcquire((reason) => {
+  const slot = await ctx.limiter.acquire((reason) => {
     if (clientStream) clientStream.terminate(reason);
     else {
       terminatedEarly = true;
@@ -199,9 +207,8 @@ async function serve(
     );
   }
 
-  const clientSignal = request.signal;
-  const abortUpstream = (): void => abort.abort();
-  clientSignal.addEventListener('abort', abortUpstream, { once: true });
+  const clientGone = clientGoneOf(request);
+  const unsubscribeGate = clientGone.subscribe(() => abort.abort());
   const clientHeaders = pickClientHeaders(dialect, request.headers);
   const writeText = writtenByNode(request);
 
@@ -298,7 +305,7 @@ async function serve(
     signal: abort.signal,
     metrics: ctx.metrics,
   }).then((outcome) => {
-    clientSignal.removeEventListener('abort', abortUpstream);
+    unsubscribeGate();
     trace.gateMs = performance.now() - gateStart;
     ctx.metrics.gateWait.observe([], trace.gateMs / 1000);
     trace.attempts = outcome.attempts;
@@ -321,7 +328,7 @@ async function serve(
   const early = await within(opening, config.streaming.heartbeat_ms);
   if (early !== undefined && !early.ok) {
     slot.release();
-    if (clientSignal.aborted) {
+    if (clientGone.gone) {
       trace.finish(CLIENT_CLOSED, 'cancelled');
       return new Response(null, { status: CLIENT_CLOSED, headers });
     }
@@ -361,7 +368,8 @@ async function serve(
     trace,
     slot,
     abort,
-    clientSignal,
+    clientGone,
+    nodeBody: writeText,
     heartbeat: framing.heartbeat === undefined ? undefined : ctx.heartbeat,
     heartbeatMs: config.streaming.heartbeat_ms,
     ...(log && {
@@ -370,7 +378,10 @@ async function serve(
   });
   // srvx's FastResponse (a plain Response outside Node) is written by srvx straight to the Node response,
   // without building a native Response around the body.
-  return new FastResponse(clientStream.body, { status: 200, headers: { ...framing.headers, ...headers } });
+  return new FastResponse(clientStream.body as BodyInit, {
+    status: 200,
+    headers: { ...framing.headers, ...headers },
+  });
 }
 
 /** What a streamed attempt that passed the gate hands over. */
@@ -415,7 +426,7 @@ function deferredSource(
     },
     errorEvent(error) {
       if (inner) return inner.errorEvent(error);
-      const framed = framing.format(dialect.encodeErrorEvent(error), 1);
+      const framed = framing.format(dialect.encodeErrorEvent(error), 1)?.concat(framing.close?.(1) ?? '');
       if (framed === undefined) return undefined;
       ownEvents = 1;
       return encoder.encode(framed);
@@ -480,13 +491,17 @@ async function serveComplete(call: CompleteRequest): Promise<Response> {
       : await served.provider.complete(canonical, context);
     return { ok: true, value: { response, warnings } };
   };
+  const abort = new AbortController();
+  const clientGone = clientGoneOf(request);
+  const unsubscribe = clientGone.subscribe(() => abort.abort());
   const outcome = await runAttempts(planAttempts(ctx, route, dialect, canonical), tryComplete, {
-    signal: request.signal,
+    signal: abort.signal,
     metrics: ctx.metrics,
   });
+  unsubscribe();
   trace.attempts = outcome.attempts;
   if (!outcome.ok) {
-    if (request.signal.aborted) {
+    if (clientGone.gone) {
       trace.finish(CLIENT_CLOSED, 'cancelled');
       return new Response(null, { status: CLIENT_CLOSED, headers });
     }
@@ -520,18 +535,23 @@ type ParsedClientRequest =
  * version) is still routed by its model and, when the alias's provider speaks that dialect, forwarded as
  * sent for the upstream to judge. Across dialects, what cannot be translated is a 400 naming it.
  */
-function parseClientRequest(ctx: AppContext, dialect: Dialect, body: unknown): ParsedClientRequest {
+function parseClientRequest(
+  ctx: AppContext,
+  dialect: Dialect,
+  body: unknown,
+  target: RequestTarget | undefined,
+): ParsedClientRequest {
   let canonical: CanonicalRequest | undefined;
   let warnings: string[] = [];
   let parseError: ProviderError | undefined;
   try {
-    const parsed = dialect.parseRequest(body);
+    const parsed = dialect.parseRequest(body, target);
     canonical = parsed.request;
     warnings = [...parsed.warnings];
   } catch (error) {
     parseError = asClientError(error);
     try {
-      canonical = dialect.parseRawRequest?.(body);
+      canonical = dialect.parseRawRequest?.(body, target);
     } catch {
       // Not even a model to route by: the parser's own error stands.
     }
@@ -587,7 +607,7 @@ function forwardsBytes(input: {
   const { dialect, provider, route, canonical, framing, upstreamStream } = input;
   return (
     upstreamStream &&
-    framing === SSE_FRAMING &&
+    framing.name === 'sse' &&
     provider.dialect === dialect.name &&
     typeof provider.streamRaw === 'function' &&
     typeof dialect.createPassthroughWatcher === 'function' &&

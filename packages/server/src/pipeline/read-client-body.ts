@@ -19,7 +19,7 @@ export type ClientBody =
 
 export async function readClientBody(ctx: AppContext, request: Request): Promise<ClientBody> {
   const { server } = ctx.config;
-  if (!isAuthorized(request.headers, server.api_keys)) {
+  if (!isAuthorized(request.headers, server.api_keys, request.url)) {
     return { ok: false, error: unauthorizedError(), outcome: 'unauthorized', closeConnection: false };
   }
   try {

@@ -131,7 +131,15 @@ export function eventPipeline(
     }
   };
 
-  /** The end of the events: the encoder's last words. */
+  /** Set once the framing's end (the JSON array's `]`) is written: nothing may follow it. */
+  let closed = false;
+  const close = (): string => {
+    if (closed || !framing.close) return '';
+    closed = true;
+    return framing.close(id);
+  };
+
+  /** The end of the events: the encoder's last words, then the framing's end. */
   const takeEnd = (): void => {
     ended = true;
     try {
@@ -139,6 +147,7 @@ export function eventPipeline(
     } catch (error) {
       fail(error);
     }
+    text += close();
   };
 
   const { writeText } = options;
@@ -207,10 +216,11 @@ export function eventPipeline(
       stop(reason);
     },
     errorEvent(error) {
+      if (closed) return undefined;
       const framed = framing.format(dialect.encodeErrorEvent(error), id + 1);
       if (framed === undefined) return undefined;
       id++;
-      return encoder.encode(framed);
+      return encoder.encode(framed + close());
     },
     contentSeen: () => contentSeen,
     eventsWritten: () => id,

@@ -15,6 +15,8 @@ export interface MemoryStreamLogStoreOptions {
   keepMs: number;
   maxBytesPerStream: number;
   maxBytesTotal: number;
+  /** Mints each log's id. Default: a UUID (a cluster worker puts its index in front: cluster/worker-ids.ts). */
+  mintId?: () => string;
 }
 
 export function createMemoryStreamLogStore(options: MemoryStreamLogStoreOptions): StreamLogStore {
@@ -23,6 +25,7 @@ export function createMemoryStreamLogStore(options: MemoryStreamLogStoreOptions)
   const finished = new Map<string, MemoryLog>();
   let bytes = 0;
   let evictions = 0;
+  const mintId = options.mintId ?? randomUUID;
 
   const drop = (log: MemoryLog, evicted: boolean): void => {
     if (!logs.delete(log.id)) return;
@@ -43,7 +46,7 @@ export function createMemoryStreamLogStore(options: MemoryStreamLogStoreOptions)
   };
 
   class MemoryLog implements StreamLog {
-    readonly id = randomUUID();
+    readonly id = mintId();
     readonly dialect: string;
     readonly framing: StreamLogMeta['framing'];
     readonly headers: Readonly<Record<string, string>>;

@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import { presentedKey } from '../auth/client-keys.ts';
 
-export function streamOwner(headers: Headers, keysConfigured: boolean): string {
+export function streamOwner(headers: Headers, keysConfigured: boolean, url?: string): string {
   if (!keysConfigured) return '';
-  const key = presentedKey(headers);
+  const key = presentedKey(headers, url);
   return key === undefined ? '' : createHash('sha256').update(key).digest('hex');
 }

@@ -1,4 +1,8 @@
-/** One configured alias as each API describes a model: OpenAI's `model` object and Anthropic's `ModelInfo`. */
+/**
+ * One configured alias as each API describes a model: OpenAI's `model` object, Anthropic's `ModelInfo` and
+ * Gemini's `Model` (that one written by @tokenpak/gemini).
+ */
+import { type GeminiModel, geminiModel } from '@tokenpak/providers';
 import type { AppContext } from '../app-context.ts';
 
 export interface OpenAIModel {
@@ -15,8 +19,14 @@ export interface AnthropicModel {
   created_at: string;
 }
 
-/** Every alias in config order, in both shapes, built once per app. */
-export function modelObjects(ctx: AppContext): { openai: OpenAIModel[]; anthropic: AnthropicModel[] } {
+export interface ModelObjects {
+  openai: OpenAIModel[];
+  anthropic: AnthropicModel[];
+  gemini: GeminiModel[];
+}
+
+/** Every alias in config order, in each shape, built once per app. */
+export function modelObjects(ctx: AppContext): ModelObjects {
   const createdAt = new Date(ctx.createdAt * 1000).toISOString();
   const entries = Object.entries(ctx.config.models);
   return {
@@ -32,5 +42,6 @@ export function modelObjects(ctx: AppContext): { openai: OpenAIModel[]; anthropi
       display_name: alias,
       created_at: createdAt,
     })),
+    gemini: entries.map(([alias]) => geminiModel(alias)),
   };
 }

@@ -20,7 +20,7 @@ export function storedResponseRoute(ctx: AppContext): (request: Request) => Resp
   return (request) => {
     const headers: Record<string, string> = { 'x-request-id': requestIdFor(request.headers) };
     const keys = ctx.config.server.api_keys;
-    if (!isAuthorized(request.headers, keys)) {
+    if (!isAuthorized(request.headers, keys, request.url)) {
       return dialectErrorResponse(dialect, unauthorizedError(), ctx.redact, headers);
     }
     const url = new URL(request.url);
@@ -35,7 +35,7 @@ export function storedResponseRoute(ctx: AppContext): (request: Request) => Resp
         ctx.redact,
         headers,
       );
-    if (!stored || stored.owner !== streamOwner(request.headers, (keys?.length ?? 0) > 0)) {
+    if (!stored || stored.owner !== streamOwner(request.headers, (keys?.length ?? 0) > 0, request.url)) {
       return notFound(`Response with id '${id}' not found.`);
     }
     if (inputItems) {

@@ -1,7 +1,8 @@
 /**
  * GET /v1/streams/{id}: a client whose connection dropped reads the rest of its stream, in the original
- * dialect and framing: exactly the events after `Last-Event-ID: n` (or `?last_event_id=n`; NDJSON:
- * `?after=<lines received>`), then the live tail, then the proper end. Several readers may follow one stream.
+ * dialect and framing: exactly the events after `Last-Event-ID: n` (or `?last_event_id=n`, also for SSE
+ * written without ids, which a client counts; NDJSON and JSON arrays: `?after=<lines or elements received>`),
+ * then the live tail, then the proper end. Several readers may follow one stream.
  * The same client keys guard it, and a stream is readable only with the key that started it. An unknown,
  * evicted or foreign id is a 404 in the client's error shape.
  */
@@ -21,13 +22,13 @@ export function streamResumeRoute(ctx: AppContext): (request: Request) => Respon
     const headers: Record<string, string> = { 'x-request-id': requestIdFor(request.headers) };
     const dialect = ctx.dialects[clientDialect(ctx, request.headers)];
     const keys = ctx.config.server.api_keys;
-    if (!isAuthorized(request.headers, keys)) {
+    if (!isAuthorized(request.headers, keys, request.url)) {
       return dialectErrorResponse(dialect, unauthorizedError(), ctx.redact, headers);
     }
     const url = new URL(request.url);
     const id = decodeURIComponent(url.pathname.slice(PREFIX.length));
     const log = ctx.streamLogs?.get(id);
-    if (!log || log.owner !== streamOwner(request.headers, (keys?.length ?? 0) > 0)) {
+    if (!log || log.owner !== streamOwner(request.headers, (keys?.length ?? 0) > 0, request.url)) {
       ctx.metrics.resumes.inc(['not_found']);
       const message = ctx.streamLogs
         ? `No stream '${id}': it is unknown, or it ended more than streaming.resume.keep_ms ago.`
@@ -42,7 +43,7 @@ export function streamResumeRoute(ctx: AppContext): (request: Request) => Respon
       );
     }
     const raw =
-      log.framing === 'ndjson'
+      log.framing !== 'sse'
         ? url.searchParams.get('after')
         : (request.headers.get('last-event-id') ?? url.searchParams.get('last_event_id'));
     const after = raw === null || raw === '' ? 0 : Number(raw);
@@ -51,7 +52,7 @@ export function streamResumeRoute(ctx: AppContext): (request: Request) => Respon
         dialect,
         new ProviderError({
           type: 'invalid_request',
-          message: `${log.framing === 'ndjson' ? 'after' : 'Last-Event-ID'} must be a whole number (got '${raw}').`,
+          message: `${log.framing !== 'sse' ? 'after' : 'Last-Event-ID'} must be a whole number (got '${raw}').`,
         }),
         ctx.redact,
         headers,

@@ -1,0 +1,2 @@
+/** The dialect's name, as `sourceDialect` of the requests its clients send and `dialect` of its providers. */
+export const GEMINI_DIALECT = 'gemini';
