@@ -87,7 +87,8 @@ export async function runBench(options = {}) {
               BENCH_PROXY_CONFIG_YAML: workers === undefined ? config : configFor(workers),
               BENCH_PROXY_LOG: proxyLogFile ? '1' : '0',
             },
-            stderrFile: proxyLogFile,
+            // The CLI's workers log every request to stderr: keep it out of the pipe unless asked for.
+            stderrFile: proxyLogFile ?? ((workers ?? mainWorkers) === undefined ? undefined : '/dev/null'),
           });
           children.push(child);
           return child;

@@ -1,6 +1,6 @@
 /**
  * The deployable proxy: load the config (TOKENPAK_CONFIG, else ./config.yaml, else the embedded default),
- * compose the gateway (config → providers → h3 app) and serve it with listhen.
+ * compose the gateway (config → providers → h3 app) and serve it on a Node listener.
  */
 import { formatIssue, resolveConfigSource, type TokenPakConfig } from '@tokenpak/config';
 import { createGateway } from '@tokenpak/server';

@@ -2,11 +2,38 @@
 // listener), pointed at the fake upstream by the config in BENCH_PROXY_CONFIG_YAML, on 127.0.0.1:0.
 // It runs in its own process so that its CPU time and RSS are its own, and the load client never shares
 // its event loop. The per-request log line is off unless BENCH_PROXY_LOG=1 (then it goes to a file).
-import cluster from 'node:cluster';
+//
+// A config that sets `server.workers` (the bench's --workers) is served by the CLI itself (`startProxy` of
+// @tokenpak/cli, as `tokenpak proxy --workers N` runs it): this process becomes the cluster's primary and
+// forks the CLI's worker entry. The CLI's workers write their log line as users get it (to stderr, which the
+// bench sends to /dev/null unless BENCH_PROXY_LOG=1), so worker rows are compared with each other, not with
+// the single-process rows.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseConfig } from '@tokenpak/config';
 import { createGateway, silentRequestLogger, stderrRequestLogger } from '@tokenpak/server';
 import { serve } from '@tokenpak/server/node';
 import { reportFailure, serveControl } from './child-control.mjs';
+
+const quiet = { write() {}, color: false };
+
+/** `tokenpak proxy` with this YAML as its config file, on a free loopback port. */
+async function startWithCli(yaml) {
+  const { startProxy } = await import('@tokenpak/cli');
+  const dir = mkdtempSync(join(tmpdir(), 'tokenpak-bench-'));
+  const file = join(dir, 'config.yaml');
+  writeFileSync(file, yaml);
+  const running = await startProxy({ config: file, host: '127.0.0.1', port: 0, stdout: quiet, stderr: quiet });
+  if (typeof running === 'number') throw new Error(`tokenpak proxy exited with code ${running}`);
+  return {
+    url: running.url,
+    close: async () => {
+      await running.stop(500);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 try {
   const yaml = process.env.BENCH_PROXY_CONFIG_YAML;
@@ -16,12 +43,12 @@ try {
     const messages = parsed.errors.map((issue) => `${issue.path}: ${issue.message}`);
     throw new Error(`bench proxy config is invalid:\n${messages.join('\n')}`);
   }
-  const logger = process.env.BENCH_PROXY_LOG === '1' ? stderrRequestLogger : silentRequestLogger;
-  const gateway = await createGateway(parsed.config, { logger });
-  const server = await serve(gateway, { host: '127.0.0.1', port: 0 });
-  // With server.workers, a serve() built on node:cluster runs this module again in each worker: only the
-  // primary speaks to the bench (a worker's process.send goes to the primary, not to us).
-  if (cluster.isPrimary)
+  if (/^\s+workers:/m.test(yaml)) {
+    serveControl(await startWithCli(yaml));
+  } else {
+    const logger = process.env.BENCH_PROXY_LOG === '1' ? stderrRequestLogger : silentRequestLogger;
+    const gateway = await createGateway(parsed.config, { logger });
+    const server = await serve(gateway, { host: '127.0.0.1', port: 0 });
     serveControl({
       url: server.url,
       close: async () => {
@@ -29,6 +56,7 @@ try {
         await gateway.close(0);
       },
     });
+  }
 } catch (error) {
   reportFailure(error);
 }

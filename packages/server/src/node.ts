@@ -1,6 +1,6 @@
 /**
- * `@tokenpak/server/node`: serve a gateway on a Node HTTP listener (listhen), with a port check and a
- * graceful close. The only Node-specific module of the package.
+ * `@tokenpak/server/node`: serve a gateway on a Node HTTP listener (`node:http`), with a port check, a deep
+ * accept queue and a graceful close. The only Node-specific module of the package.
  */
 import cluster from 'node:cluster';
 import {
@@ -12,7 +12,6 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler } from 'h3/node';
-import { listen } from 'listhen';
 import type { Gateway } from './gateway.ts';
 
 export interface ServeOptions {
@@ -27,7 +26,16 @@ export interface ServeOptions {
   exclusive?: boolean;
   /** Headers set on every response of this listener (a cluster worker names itself: `x-tokenpak-worker`). */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * Connections the kernel queues for this listener before it refuses more (`listen(2)`'s backlog, capped by
+   * `net.core.somaxconn`). Default 4096: Node's own default (511) overflowed under a burst of 1,000 new
+   * streams in a second, and each refused connect cost its client a SYN retransmit (1 s, then 3 s).
+   */
+  backlog?: number;
 }
+
+/** See `ServeOptions.backlog`. */
+export const DEFAULT_BACKLOG = 4096;
 
 export interface Server {
   /** `http://host:port` actually bound (no trailing slash). */
@@ -91,22 +99,22 @@ function withListenerHeaders(handler: NodeHandler, headers: ServeOptions['header
 }
 
 /**
- * A cluster worker listens with node:http itself: listhen probes the port first (and with `random` picks one
- * of its own per process), which does not fit a socket the primary shares between workers. Node gives every
- * worker that listens on port 0 the same shared port.
+ * Binds a `node:http` server. (listhen, used before, passes no backlog to `listen()`; its port probe and
+ * random port are what `port: 0` and EADDRINUSE give here.) In a cluster worker the primary shares the socket
+ * unless `exclusive`; Node gives every worker that listens on port 0 the same shared port.
  */
-async function listenInWorker(
+async function listenNode(
   handler: NodeHandler,
   host: string,
   port: number,
-  exclusive: boolean,
+  options: { exclusive: boolean; backlog: number },
 ): Promise<{ server: ReturnType<typeof createServer>; close(): Promise<void> }> {
   const server = createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error),
     );
-    server.listen({ host, port, exclusive }, resolve);
+    server.listen({ host, port, exclusive: options.exclusive, backlog: options.backlog }, resolve);
   });
   return {
     server,
@@ -119,15 +127,11 @@ export async function serve(gateway: Gateway, options: ServeOptions = {}): Promi
   const host = options.host ?? gateway.config.server.host;
   const port = options.port ?? gateway.config.server.port;
   const handler = withListenerHeaders(withReasonPhrases(toNodeHandler(gateway.app)), options.headers);
-  const listener = cluster.isWorker
-    ? await listenInWorker(handler, host, port, options.exclusive === true)
-    : await listenOnce(handler, host, port);
+  const listener = await listenNode(handler, host, port, {
+    exclusive: cluster.isWorker && options.exclusive === true,
+    backlog: options.backlog ?? DEFAULT_BACKLOG,
+  });
   const address = listener.server.address() as AddressInfo;
-  if (port !== 0 && address.port !== port) {
-    // listhen quietly picks another port when the asked one is taken: refuse instead.
-    await listener.close();
-    throw new PortInUseError(host, port);
-  }
   const urlHost = ANY_HOST.has(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${address.port}`;
   let closing: Promise<void> | undefined;
@@ -151,26 +155,4 @@ export async function serve(gateway: Gateway, options: ServeOptions = {}): Promi
       return closing;
     },
   };
-}
-
-/** One process: listhen, with its port check. */
-function listenOnce(handler: NodeHandler, host: string, port: number) {
-  return listen(handler, {
-    // listhen reads 0 as "its default port": ask for a random free port explicitly instead.
-    port: port === 0 ? { random: true } : port,
-    hostname: host,
-    public: ANY_HOST.has(host),
-    showURL: false,
-    open: false,
-    clipboard: false,
-    qr: false,
-    tunnel: false,
-    autoClose: false,
-    isProd: true,
-    ws: false,
-  }).catch((error: unknown) => {
-    const e = error as { name?: string; code?: string };
-    if (e?.name === 'GetPortError' || e?.code === 'EADDRINUSE') throw new PortInUseError(host, port);
-    throw error;
-  });
 }

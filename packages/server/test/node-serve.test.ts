@@ -1,9 +1,11 @@
 /** serve(): a real listener, a clear error when the port is taken, and a graceful close. */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createGateway, type Gateway } from '../src/gateway.ts';
-import { PortInUseError, serve } from '../src/node.ts';
+import { DEFAULT_BACKLOG, PortInUseError, serve } from '../src/node.ts';
 import { configFrom, recipeConfig } from './helpers/config.ts';
 import { type FakeUpstream, startFakeUpstream } from './helpers/fake-upstream.ts';
 import { anthropicText, openaiText, parseSseText } from './helpers/sse.ts';
@@ -13,6 +15,21 @@ beforeAll(async () => {
   upstream = await startFakeUpstream();
 });
 afterAll(() => upstream.close());
+
+function hasSs(): boolean {
+  try {
+    execFileSync('ss', ['-V'], { stdio: 'ignore' });
+    return readFileSync('/proc/sys/net/core/somaxconn', 'utf8') !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** A loopback listener's accept queue length, as `ss -ltn` reports it (Send-Q of a LISTEN socket). */
+function acceptQueueOf(port: number): number {
+  const line = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' }).trim();
+  return Number(line.split(/\s+/)[2]);
+}
 
 const mockConfig = () =>
   configFrom(`
@@ -88,6 +105,26 @@ models:
       await gateway.close(0);
     }
   });
+
+  // The accept queue is what a burst of new connections waits in; `ss` shows a listener's as its Send-Q.
+  test.skipIf(!hasSs())(
+    'listens with an accept queue of 4096 (Node would give 511), or the backlog asked for',
+    async () => {
+      const gateway = await createGateway(mockConfig(), { logger: () => {} });
+      const deep = await serve(gateway, { host: '127.0.0.1', port: 0 });
+      const shallow = await serve(gateway, { host: '127.0.0.1', port: 0, backlog: 64 });
+      try {
+        const cap = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+        expect(acceptQueueOf(deep.port)).toBe(Math.min(DEFAULT_BACKLOG, cap));
+        expect(DEFAULT_BACKLOG).toBe(4096);
+        expect(acceptQueueOf(shallow.port)).toBe(64);
+      } finally {
+        await deep.close(0);
+        await shallow.close(0);
+        await gateway.close(0);
+      }
+    },
+  );
 
   test('a port that is taken is a clear error, not another port', async () => {
     const blocker = createServer();

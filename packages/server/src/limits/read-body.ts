@@ -27,7 +27,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     total += value.byteLength;
     if (total > maxBytes) {
       // Do not cancel: on Node, cancelling the request body destroys the request and detaches its socket
-      // before the 413 is written, which crashes listhen's connection tracking (and the client, still
+      // before the 413 is written, which crashed the Node listener's connection tracking (and the client, still
       // sending, would never see the 413). The rest is read and discarded, within bounds, instead.
       lingerAfterTooLarge(request, reader);
       throw tooLarge(maxBytes);
