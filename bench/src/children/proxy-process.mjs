@@ -24,7 +24,13 @@ async function startWithCli(yaml) {
   const dir = mkdtempSync(join(tmpdir(), 'tokenpak-bench-'));
   const file = join(dir, 'config.yaml');
   writeFileSync(file, yaml);
-  const running = await startProxy({ config: file, host: '127.0.0.1', port: 0, stdout: quiet, stderr: quiet });
+  const running = await startProxy({
+    config: file,
+    host: '127.0.0.1',
+    port: 0,
+    stdout: quiet,
+    stderr: quiet,
+  });
   if (typeof running === 'number') throw new Error(`tokenpak proxy exited with code ${running}`);
   return {
     url: running.url,
