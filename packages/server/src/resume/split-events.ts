@@ -15,32 +15,49 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** Index just past the first event end at or after `from`, or -1. */
-function nextEnd(buffer: Buffer, from: number, framing: FramingName): number {
+/**
+ * A finder of event ends in one buffer: `(from) => index just past the first event end at or after from`, or
+ * -1. Called with growing `from`. For SSE it remembers where each of the three blank-line forms occurs next,
+ * and searches again only once `from` has passed it: a form the stream does not use is searched for once per
+ * chunk, not once per event (which made a chunk of n events cost n whole-chunk scans).
+ */
+function endFinder(buffer: Buffer, framing: FramingName): (from: number) => number {
   if (framing === 'ndjson') {
-    const at = buffer.indexOf(LINE_END, from);
-    return at === -1 ? -1 : at + 1;
+    return (from) => {
+      const at = buffer.indexOf(LINE_END, from);
+      return at === -1 ? -1 : at + 1;
+    };
   }
   if (framing === 'json-array') {
     // An element ends where the next one's `,\r\n` starts (its own leading separator is skipped); the last
     // one keeps the closing `]`.
-    const at = buffer.indexOf(ARRAY_SEPARATOR, from + 1);
-    return at === -1 ? -1 : at;
+    return (from) => buffer.indexOf(ARRAY_SEPARATOR, from + 1);
   }
-  let best = -1;
-  for (const end of SSE_ENDS) {
-    const at = buffer.indexOf(end, from);
-    if (at !== -1 && (best === -1 || at + end.length < best)) best = at + end.length;
-  }
-  return best;
+  /** Where each form occurs next (-1: nowhere further); NaN until first searched. */
+  const next = [Number.NaN, Number.NaN, Number.NaN];
+  return (from) => {
+    let best = -1;
+    for (let i = 0; i < SSE_ENDS.length; i++) {
+      let at = next[i] as number;
+      if (Number.isNaN(at) || (at !== -1 && at < from)) {
+        at = buffer.indexOf(SSE_ENDS[i] as Buffer, from);
+        next[i] = at;
+      }
+      if (at === -1) continue;
+      const end = at + (SSE_ENDS[i] as Buffer).length;
+      if (best === -1 || end < best) best = end;
+    }
+    return best;
+  };
 }
 
 /** The events of a chunk. */
 export function splitEvents(chunk: Uint8Array | string, framing: FramingName): Uint8Array[] {
   const buffer = asBuffer(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
   const out: Uint8Array[] = [];
+  const nextEnd = endFinder(buffer, framing);
   let start = 0;
-  for (let end = nextEnd(buffer, 0, framing); end !== -1; end = nextEnd(buffer, start, framing)) {
+  for (let end = nextEnd(0); end !== -1; end = nextEnd(start)) {
     out.push(buffer.subarray(start, end));
     start = end;
   }
@@ -51,8 +68,9 @@ export function splitEvents(chunk: Uint8Array | string, framing: FramingName): U
 /** The number of whole SSE events in `bytes` (for streams whose events are counted but not numbered). */
 export function countSseEvents(bytes: Uint8Array): number {
   const buffer = asBuffer(bytes);
+  const nextEnd = endFinder(buffer, 'sse');
   let count = 0;
-  for (let end = nextEnd(buffer, 0, 'sse'); end !== -1; end = nextEnd(buffer, end, 'sse')) count++;
+  for (let end = nextEnd(0); end !== -1; end = nextEnd(end)) count++;
   return count;
 }
 
@@ -61,8 +79,9 @@ export function withEventIds(bytes: Uint8Array, first: number): { bytes: Uint8Ar
   const buffer = asBuffer(bytes);
   // Ends of events first, then one allocation and plain copies: no buffer per event.
   const ends: number[] = [];
+  const nextEnd = endFinder(buffer, 'sse');
   let idDigits = 0;
-  for (let end = nextEnd(buffer, 0, 'sse'); end !== -1; end = nextEnd(buffer, end, 'sse')) {
+  for (let end = nextEnd(0); end !== -1; end = nextEnd(end)) {
     ends.push(end);
     idDigits += String(first + ends.length - 1).length;
   }
