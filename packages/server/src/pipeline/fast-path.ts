@@ -26,7 +26,8 @@ const CR_ONLY = [CR];
 const LF_ONLY = [LF];
 
 function concat(a: Uint8Array, b: ArrayLike<number>): Uint8Array {
-  const out = new Uint8Array(a.byteLength + b.length);
+  // Every byte is written below: no zero-filling (a chunk can be 64 KB, and this runs for most chunks).
+  const out = Buffer.allocUnsafe(a.byteLength + b.length);
   out.set(a, 0);
   out.set(b, a.byteLength);
   return out;
