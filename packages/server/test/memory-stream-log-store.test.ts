@@ -1,0 +1,79 @@
+/** The in-memory stream log: what a resume reads back, whatever merging the log did to keep its chunks few. */
+import { describe, expect, test } from 'vitest';
+import { createMemoryStreamLogStore } from '../src/resume/memory-stream-log-store.ts';
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const event = (i: number) => `id: ${i}\ndata: {"token":"t${i} é"}\n\n`;
+const META = { dialect: 'openai-chat', framing: 'sse' as const, headers: {}, owner: '' };
+
+function store() {
+  return createMemoryStreamLogStore({ keepMs: 60_000, maxBytesPerStream: 1 << 20, maxBytesTotal: 1 << 24 });
+}
+
+/** Reads the log from `after`: the events handed out, and whether it said the end. */
+function readFrom(
+  log: { follow: (after: number, c: (b: Uint8Array) => void, e: () => void) => () => void },
+  after: number,
+) {
+  let out = '';
+  let ended = false;
+  const stop = log.follow(
+    after,
+    (chunk) => {
+      out += text(chunk);
+    },
+    () => {
+      ended = true;
+    },
+  );
+  return { out, ended, stop };
+}
+
+describe('memory stream log', () => {
+  test('every position reads back exactly the events after it, across merged chunks, strings and bytes', () => {
+    const logs = store();
+    const log = logs.open(META)!;
+    const all = Array.from({ length: 150 }, (_, i) => event(i + 1));
+    // One event a chunk (a token stream), a few chunks of three; text from the translated path, bytes else.
+    let i = 0;
+    while (i < all.length) {
+      const size = i % 50 === 7 ? 3 : 1;
+      const part = all.slice(i, i + size).join('');
+      log.append(i % 2 === 0 ? part : new TextEncoder().encode(part), size);
+      i += size;
+    }
+    // Before the end (some chunks merged, some not) and after it (all merged).
+    for (const phase of ['open', 'ended'] as const) {
+      if (phase === 'ended') log.end();
+      for (const after of [0, 1, 7, 8, 9, 10, 63, 64, 65, 66, 127, 128, 129, 149, 150]) {
+        const { out, ended, stop } = readFrom(log, after);
+        stop();
+        expect(out).toBe(all.slice(after).join(''));
+        expect(ended).toBe(phase === 'ended');
+      }
+    }
+    expect(log.length).toBe(150);
+    logs.close();
+  });
+
+  test('a reader following a live log gets each chunk as written, then the end', () => {
+    const logs = store();
+    const log = logs.open(META)!;
+    for (let i = 1; i <= 70; i++) log.append(event(i), 1);
+    const seen: string[] = [];
+    let ended = false;
+    log.follow(
+      68,
+      (chunk) => seen.push(text(chunk)),
+      () => {
+        ended = true;
+      },
+    );
+    for (let i = 71; i <= 140; i++) log.append(new TextEncoder().encode(event(i)), 1);
+    log.end();
+    expect(seen.join('')).toBe(Array.from({ length: 72 }, (_, k) => event(69 + k)).join(''));
+    expect(seen.length).toBe(72);
+    expect(ended).toBe(true);
+    logs.close();
+  });
+});
