@@ -30,31 +30,35 @@ function readFrom(
 }
 
 describe('memory stream log', () => {
-  test('every position reads back exactly the events after it, across merged chunks, strings and bytes', () => {
-    const logs = store();
-    const log = logs.open(META)!;
-    const all = Array.from({ length: 150 }, (_, i) => event(i + 1));
-    // One event a chunk (a token stream), a few chunks of three; text from the translated path, bytes else.
-    let i = 0;
-    while (i < all.length) {
-      const size = i % 50 === 7 ? 3 : 1;
-      const part = all.slice(i, i + size).join('');
-      log.append(i % 2 === 0 ? part : new TextEncoder().encode(part), size);
-      i += size;
-    }
-    // Before the end (some chunks merged, some not) and after it (all merged).
-    for (const phase of ['open', 'ended'] as const) {
-      if (phase === 'ended') log.end();
-      for (const after of [0, 1, 7, 8, 9, 10, 63, 64, 65, 66, 127, 128, 129, 149, 150]) {
-        const { out, ended, stop } = readFrom(log, after);
-        stop();
-        expect(out).toBe(all.slice(after).join(''));
-        expect(ended).toBe(phase === 'ended');
+  test.each(['bytes', 'text and bytes'] as const)(
+    'every position reads back exactly the events after it, across merged chunks (%s)',
+    (kind) => {
+      const logs = store();
+      const log = logs.open(META)!;
+      const all = Array.from({ length: 150 }, (_, i) => event(i + 1));
+      // One event a chunk (a token stream), a few chunks of three; text from the translated path, bytes else.
+      let i = 0;
+      while (i < all.length) {
+        const size = i % 50 === 7 ? 3 : 1;
+        const part = all.slice(i, i + size).join('');
+        const asText = kind === 'text and bytes' && i % 2 === 0;
+        log.append(asText ? part : new TextEncoder().encode(part), size);
+        i += size;
       }
-    }
-    expect(log.length).toBe(150);
-    logs.close();
-  });
+      // Before the end (some chunks merged, some not) and after it (all merged).
+      for (const phase of ['open', 'ended'] as const) {
+        if (phase === 'ended') log.end();
+        for (const after of [0, 1, 7, 8, 9, 10, 63, 64, 65, 66, 127, 128, 129, 149, 150]) {
+          const { out, ended, stop } = readFrom(log, after);
+          stop();
+          expect(out).toBe(all.slice(after).join(''));
+          expect(ended).toBe(phase === 'ended');
+        }
+      }
+      expect(log.length).toBe(150);
+      logs.close();
+    },
+  );
 
   test('a reader following a live log gets each chunk as written, then the end', () => {
     const logs = store();
