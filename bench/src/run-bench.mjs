@@ -23,6 +23,7 @@ import { checkWorkersConfig, workersNote } from './workers-option.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const UPSTREAM_ENTRY = path.join(here, 'children', 'upstream-process.mjs');
 const PROXY_ENTRY = path.join(here, 'children', 'proxy-process.mjs');
+const FLOOR_ENTRY = path.join(here, 'children', 'node-floor-process.mjs');
 const MODULES = { ttft, cpuPerRequest, throughput, nonStreaming, burst, openStreams, coalescing };
 
 /**
@@ -129,6 +130,16 @@ export async function runBench(options = {}) {
       ],
       startProxy,
       /** A fresh nginx (for a clean memory baseline), or null without --with-nginx. */
+      /** The Node floor (children/node-floor-process.mjs), started on first use; null for a direct-only run. */
+      startFloor: async () => {
+        if (directOnly) return null;
+        const child = await spawnChild(FLOOR_ENTRY, {
+          label: 'node floor',
+          env: { BENCH_UPSTREAM_URL: upstream.url },
+        });
+        children.push(child);
+        return child;
+      },
       startNginx: async (label) => {
         if (!nginx) return null;
         const child = await startNginxTarget(label);

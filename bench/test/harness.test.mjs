@@ -77,6 +77,12 @@ describe('pnpm bench, tiny profile', () => {
     expect(throughput.data.modes['openai-openai'].proxy.cpu.singleMsPer1kTokens).toEqual(expect.any(Number));
     expect(cpuPerRequest.data.streamed.proxy.cpuMsPerRequest).toBeGreaterThanOrEqual(0);
     expect(cpuPerRequest.data.nonStreamed.proxy.cpuMsPerRequest).toBeGreaterThanOrEqual(0);
+    // The Node floor ran beside them, every answer intact (the client checks each one as it does the proxy's).
+    for (const phase of ['streamed', 'nonStreamed']) {
+      expect(cpuPerRequest.data[phase].floor).toMatchObject({ failed: 0 });
+      expect(cpuPerRequest.data[phase].floor.requests).toBeGreaterThan(0);
+      expect(cpuPerRequest.data[phase].floor.cpuMsPerRequest).toBeGreaterThanOrEqual(0);
+    }
     expect(burst.data.proxy.cores).toBeGreaterThanOrEqual(0);
   });
 

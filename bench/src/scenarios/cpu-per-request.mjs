@@ -31,15 +31,18 @@ export async function run(ctx) {
   ];
   const agent = makeAgent(Math.max(s.streamConcurrency, s.nonStreamConcurrency) * 2);
   const data = { ...s, rounds: [] };
+  // The Node floor goes with the targets here only: it is the reference for what a request costs in Node.
+  const floor = ctx.hasProxy && ctx.startFloor ? await ctx.startFloor() : null;
+  const targets = floor ? [...ctx.targets, { name: 'floor', origin: floor.url, child: floor }] : ctx.targets;
   try {
-    for (const { name, origin } of ctx.targets) {
+    for (const { name, origin } of targets) {
       ctx.log(`cpu per request: warming ${name}`);
       for (const phase of phases) await warm(s.warmup, () => sendRequest(agent, origin, phase.spec));
     }
     for (let round = 0; round < s.rounds; round++) {
       const entry = {};
       // Rotate who goes first, so that a drift in the machine's load does not always land on one target.
-      const order = ctx.targets.map((_, i) => ctx.targets[(i + round) % ctx.targets.length]);
+      const order = targets.map((_, i) => targets[(i + round) % targets.length]);
       for (const phase of phases) {
         entry[phase.key] = {};
         for (const t of order) {
@@ -53,8 +56,9 @@ export async function run(ctx) {
     }
   } finally {
     await agent.close();
+    await floor?.close();
   }
-  for (const phase of phases) data[phase.key] = aggregate(data.rounds, phase.key, ctx.targets);
+  for (const phase of phases) data[phase.key] = aggregate(data.rounds, phase.key, targets);
   return {
     title,
     subtitle: `OpenAI → OpenAI; ${s.streamTokens}-token streams at concurrency ${s.streamConcurrency}, non-streamed ${s.nonStreamTokens}-token answers at concurrency ${s.nonStreamConcurrency}; ${s.seconds} s a phase, median of ${s.rounds} round(s)`,
@@ -202,14 +206,20 @@ function rows(data, s) {
 
 /**
  * The CPU row: the proxy's and nginx's own CPU per request; the direct column stays empty (the client talks to
- * the upstream, there is no proxy to measure). The note gives proxy ÷ nginx and what the fake upstream spent.
+ * the upstream, there is no proxy to measure). The note gives proxy ÷ nginx, the Node floor's figure (see
+ * children/node-floor-process.mjs) with proxy ÷ floor, and what the fake upstream spent.
  */
 function cpuRow(label, phase) {
   const proxy = phase.proxy?.cpuMsPerRequest ?? null;
   const nginx = phase.nginx?.cpuMsPerRequest ?? null;
+  const floor = phase.floor?.cpuMsPerRequest ?? null;
   const vsNginx = proxy !== null && nginx !== null && nginx > 0 ? proxy / nginx : null;
   const notes = [];
   if (vsNginx !== null) notes.push(`proxy ÷ nginx = ${vsNginx.toFixed(1)}×`);
+  if (proxy !== null && floor !== null && floor > 0)
+    notes.push(
+      `Node floor (node:http + undici, no parsing) ${floor.toFixed(3)} ms: proxy ÷ floor = ${(proxy / floor).toFixed(1)}×`,
+    );
   const upstream = phase.direct.upstreamCpuMsPerRequest;
   if (upstream !== null)
     notes.push(`the fake upstream (node:http) spent ${upstream.toFixed(3)} ms a request`);
