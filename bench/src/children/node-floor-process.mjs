@@ -35,13 +35,15 @@ try {
       res.destroy();
     }
   });
-  await new Promise((resolve) => server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, resolve));
+  await new Promise((resolve) =>
+    server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, () => resolve(undefined)),
+  );
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   serveControl({
     url: `http://127.0.0.1:${port}`,
     close: async () => {
       server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await new Promise((resolve) => server.close(() => resolve(undefined)));
       await pool.close();
     },
   });
