@@ -1,5 +1,5 @@
 /** The in-memory stream log: what a resume reads back, whatever merging the log did to keep its chunks few. */
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createMemoryStreamLogStore } from '../src/resume/memory-stream-log-store.ts';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -79,5 +79,42 @@ describe('memory stream log', () => {
     expect(seen.length).toBe(72);
     expect(ended).toBe(true);
     logs.close();
+  });
+
+  describe('keep_ms', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    test('each finished log is dropped keep_ms after its own end, whatever ended before or after it', () => {
+      vi.useFakeTimers();
+      const logs = createMemoryStreamLogStore({
+        keepMs: 1000,
+        maxBytesPerStream: 1 << 20,
+        maxBytesTotal: 1 << 24,
+      });
+      const a = logs.open(META)!;
+      const b = logs.open(META)!;
+      const c = logs.open(META)!;
+      for (const log of [a, b, c]) log.append(event(1), 1);
+      a.end();
+      vi.advanceTimersByTime(600);
+      b.end();
+      vi.advanceTimersByTime(399); // t = 999
+      expect([logs.get(a.id), logs.get(b.id), logs.get(c.id)].map(Boolean)).toEqual([true, true, true]);
+      vi.advanceTimersByTime(1); // t = 1000: a's time
+      expect([logs.get(a.id), logs.get(b.id), logs.get(c.id)].map(Boolean)).toEqual([false, true, true]);
+      vi.advanceTimersByTime(599); // t = 1599
+      expect(Boolean(logs.get(b.id))).toBe(true);
+      vi.advanceTimersByTime(1); // t = 1600: b's time; c has not ended, so it stays
+      expect([logs.get(b.id), logs.get(c.id)].map(Boolean)).toEqual([false, true]);
+      c.end();
+      vi.advanceTimersByTime(1000);
+      expect(Boolean(logs.get(c.id))).toBe(false);
+      expect(logs.stats()).toMatchObject({ logs: 0, bytes: 0 });
+      // Nothing is left to wake up for.
+      expect(vi.getTimerCount()).toBe(0);
+      logs.close();
+    });
   });
 });

@@ -55,10 +55,32 @@ export function createMemoryStreamLogStore(options: MemoryStreamLogStoreOptions)
   let evictions = 0;
   const mintId = options.mintId ?? randomUUID;
 
+  /**
+   * One timer for every finished log, set for the oldest one's expiry: logs end in `finished`'s order and all
+   * are kept for the same `keep_ms`, so they expire in that order too. (A timer per log cost an object kept
+   * alive for `keep_ms` per stream.)
+   */
+  let sweeper: ReturnType<typeof setTimeout> | undefined;
+  const sweepAt = (ms: number): void => {
+    sweeper = setTimeout(sweep, Math.max(0, ms));
+    sweeper.unref?.();
+  };
+  const sweep = (): void => {
+    sweeper = undefined;
+    const now = Date.now();
+    for (const log of finished.values()) {
+      const expires = log.endedAt + options.keepMs;
+      if (expires > now) {
+        sweepAt(expires - now);
+        return;
+      }
+      drop(log, false);
+    }
+  };
+
   const drop = (log: MemoryLog, evicted: boolean): void => {
-    if (!logs.delete(log.id)) return;
     finished.delete(log.id);
-    clearTimeout(log.expiry);
+    if (!logs.delete(log.id)) return;
     bytes -= log.bytes;
     log.release();
     if (evicted) evictions++;
@@ -88,7 +110,8 @@ export function createMemoryStreamLogStore(options: MemoryStreamLogStoreOptions)
     bytes = 0;
     ended = false;
     complete = true;
-    expiry: ReturnType<typeof setTimeout> | undefined;
+    /** When it ended (`Date.now()`): it is dropped `keep_ms` after. */
+    endedAt = 0;
     private readers = new Set<{ onChunk: (chunk: Uint8Array) => void; onEnd: () => void }>();
 
     constructor(meta: StreamLogMeta) {
@@ -144,9 +167,11 @@ export function createMemoryStreamLogStore(options: MemoryStreamLogStoreOptions)
       }
       // Kept for keep_ms as few buffers: small byte chunks written since the last merge become one.
       this.mergeTail();
+      // Dropped meanwhile (evicted, or the store closed): nothing to keep.
+      if (!logs.has(this.id)) return;
       finished.set(this.id, this);
-      this.expiry = setTimeout(() => drop(this, false), options.keepMs);
-      this.expiry.unref?.();
+      this.endedAt = Date.now();
+      if (sweeper === undefined) sweepAt(options.keepMs);
     }
 
     /** Merges the chunks kept as written into one (its count: the events up to its end), when worth it. */
@@ -201,6 +226,8 @@ export function createMemoryStreamLogStore(options: MemoryStreamLogStoreOptions)
     },
     stats: (): StreamLogStats => ({ logs: logs.size, bytes, evictions }),
     close() {
+      clearTimeout(sweeper);
+      sweeper = undefined;
       for (const log of [...logs.values()]) drop(log, false);
     },
   };
