@@ -1,7 +1,7 @@
 /** serve(): a real listener, a clear error when the port is taken, and a graceful close. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createGateway, type Gateway } from '../src/gateway.ts';
@@ -175,6 +175,108 @@ models:
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
     await gateway.close(0);
   });
+
+  // The Node listener writes with res.write and waits for 'drain': a client that stops reading must hold the
+  // upstream back (not make the proxy buffer the answer), and get every byte once it reads again.
+  test.each([
+    ['the same dialect (bytes forwarded)', '/v1/chat/completions'],
+    ['another dialect (events translated)', '/v1/messages'],
+  ])(
+    'a client that stops reading holds the upstream back through the proxy, then gets the whole stream: %s',
+    async (_, path) => {
+      const CHUNKS = 200_000; // ~20 MB: more than every socket buffer on the way can hold
+      let written = 0;
+      let upstreamDone = false;
+      const big = createServer((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const line = (i: number) =>
+          `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"big","choices":[{"index":0,"delta":{"content":"${i % 10}"},"finish_reason":null}]}\n\n`;
+        const pump = (): void => {
+          while (written < CHUNKS) {
+            if (!res.write(line(written++))) {
+              res.once('drain', pump);
+              return;
+            }
+          }
+          res.end(
+            'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"big","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+            () => {
+              upstreamDone = true;
+            },
+          );
+        };
+        pump();
+      });
+      await new Promise<void>((resolve) => big.listen(0, '127.0.0.1', resolve));
+      const bigUrl = `http://127.0.0.1:${(big.address() as AddressInfo).port}`;
+      const gateway = await createGateway(
+        configFrom(`
+providers:
+  up: { type: openai, api_key: k, base_url: "${bigUrl}/v1" }
+models:
+  big: { provider: up, model: big }
+`),
+        { logger: () => {} },
+      );
+      const server = await serve(gateway, { host: '127.0.0.1', port: 0 });
+      try {
+        const { port } = new URL(server.url);
+        const text = await new Promise<string>((resolve, reject) => {
+          const req = httpRequest(
+            {
+              host: '127.0.0.1',
+              port,
+              path,
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+            },
+            (res) => {
+              res.pause();
+              void (async () => {
+                // Not reading: with backpressure the upstream soon stops, blocked, far from its end (without it,
+                // the proxy would read on into memory and the upstream would run to its end).
+                for (let prev = -1, waited = 0; written !== prev && waited < 10_000; waited += 300) {
+                  prev = written;
+                  await new Promise((r) => setTimeout(r, 300));
+                }
+                expect(upstreamDone).toBe(false);
+                expect(written).toBeLessThan(CHUNKS);
+                const parts: Buffer[] = [];
+                res.on('data', (part: Buffer) => parts.push(part));
+                res.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+                res.resume();
+              })().catch((error: unknown) => {
+                res.destroy();
+                reject(error);
+              });
+            },
+          );
+          req.on('error', reject);
+          req.end(
+            JSON.stringify({
+              model: 'big',
+              stream: true,
+              max_tokens: 10,
+              messages: [{ role: 'user', content: 'x' }],
+            }),
+          );
+        });
+        expect(upstreamDone).toBe(true);
+        // Every token, in order, whichever dialect carried it.
+        const { events } = parseSseText(text);
+        const said = path === '/v1/messages' ? anthropicText(events) : openaiText(events);
+        expect(said).toBe(Array.from({ length: CHUNKS }, (_, i) => i % 10).join(''));
+        expect(events.at(-1)?.data ?? events.at(-1)?.event).toMatch(/\[DONE\]|message_stop/);
+        expect(gateway.limiter.active).toBe(0);
+      } finally {
+        await server.close(0);
+        await gateway.close(0);
+        big.closeAllConnections();
+        await new Promise<void>((resolve) => big.close(() => resolve()));
+      }
+    },
+  );
 
   test('a client that hangs up mid-stream on the Node listener: the upstream call is closed and the slot freed', async () => {
     const gateway = await createGateway(
