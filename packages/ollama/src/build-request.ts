@@ -25,7 +25,7 @@ import type {
   ImagePart,
   ToolResultPart,
 } from '@tokenpak/provider';
-import { ProviderError } from '@tokenpak/provider';
+import { refuseUntranslatable } from '@tokenpak/provider';
 import type { OllamaMessage, OllamaToolCall } from './wire-types.ts';
 
 /** Adds a warning once, however many parts trigger it. */
@@ -155,13 +155,7 @@ export function buildRequest(
   options: BuildRequestOptions,
   warnings: string[] = [],
 ): Record<string, unknown> {
-  const reason = request.requiresSameDialect ?? request.untranslatable;
-  if (reason !== undefined) {
-    throw new ProviderError({
-      type: 'invalid_request',
-      message: `${reason}: this needs an upstream that speaks ${request.sourceDialect}`,
-    });
-  }
+  refuseUntranslatable(request, 'ollama');
   const messages: OllamaMessage[] = [];
   if (request.system !== undefined) messages.push({ role: 'system', content: request.system });
   const toolNames = new Map<string, string>();

@@ -12,4 +12,5 @@ export type * from './response.ts';
 export * from './specification-version.ts';
 export type * from './sse-message.ts';
 export * from './stream-stage.ts';
+export * from './untranslatable.ts';
 export * from './usage.ts';

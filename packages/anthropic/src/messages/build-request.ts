@@ -25,7 +25,7 @@ import type {
   TextPart,
   UserContentPart,
 } from '@tokenpak/provider';
-import { ProviderError, signatureTag } from '@tokenpak/provider';
+import { refuseUntranslatable, signatureTag } from '@tokenpak/provider';
 
 type Block = Record<string, unknown>;
 interface WireMessage {
@@ -230,18 +230,7 @@ export function buildRequest(
     return fromRawBody(input.raw, options, warnings);
   const sameDialect = input.sourceDialect === 'anthropic-messages';
   const request = sameDialect ? input : foldSystemTurns(input, warnings);
-  if (!sameDialect && request.requiresSameDialect) {
-    throw new ProviderError({
-      type: 'invalid_request',
-      message: `${request.requiresSameDialect}: this needs an upstream that speaks ${request.sourceDialect}`,
-    });
-  }
-  if (!sameDialect && request.untranslatable) {
-    throw new ProviderError({
-      type: 'invalid_request',
-      message: `${request.untranslatable}: this needs an upstream that speaks ${request.sourceDialect}`,
-    });
-  }
+  refuseUntranslatable(request, 'anthropic-messages');
   const native = sameDialect && request.native?.dialect === 'anthropic-messages' ? request.native : undefined;
 
   let maxTokens = request.maxTokens ?? options.defaultMaxTokens;

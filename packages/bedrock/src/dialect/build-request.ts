@@ -26,7 +26,7 @@ import type {
   ToolResultPart,
   UserContentPart,
 } from '@tokenpak/provider';
-import { ProviderError, signatureTag } from '@tokenpak/provider';
+import { refuseUntranslatable, signatureTag } from '@tokenpak/provider';
 import { isClaude, takesToolResultStatus } from './model-family.ts';
 import { wireToolUseId } from './tool-use-id.ts';
 import type {
@@ -211,13 +211,7 @@ export function buildRequest(
   options: BuildRequestOptions,
   warnings: string[] = [],
 ): Record<string, unknown> {
-  const reason = request.requiresSameDialect ?? request.untranslatable;
-  if (reason !== undefined) {
-    throw new ProviderError({
-      type: 'invalid_request',
-      message: `${reason}: this needs an upstream that speaks ${request.sourceDialect}`,
-    });
-  }
+  refuseUntranslatable(request, 'bedrock-converse');
   const model = options.model;
   const claude = isClaude(model);
   const system: string[] = request.system ? [request.system] : [];

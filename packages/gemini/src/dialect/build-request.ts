@@ -21,7 +21,7 @@ import type {
   ToolResultPart,
   UserContentPart,
 } from '@tokenpak/provider';
-import { ProviderError } from '@tokenpak/provider';
+import { ProviderError, refuseUntranslatable } from '@tokenpak/provider';
 import { GEMINI_DIALECT } from './dialect-name.ts';
 import { decodeCallId, REASONING_SIGNATURE_PREFIX } from './thought-signature.ts';
 import type { GeminiContent, GeminiPart } from './wire-types.ts';
@@ -186,16 +186,7 @@ export function buildRequest(
   warnings: string[] = [],
 ): Record<string, unknown> {
   if (request.raw !== undefined && request.sourceDialect === GEMINI_DIALECT) return fromRawBody(request.raw);
-  const refusal =
-    request.sourceDialect === GEMINI_DIALECT
-      ? undefined
-      : (request.requiresSameDialect ?? request.untranslatable);
-  if (refusal !== undefined) {
-    throw new ProviderError({
-      type: 'invalid_request',
-      message: `${refusal}: this needs an upstream that speaks ${request.sourceDialect}`,
-    });
-  }
+  refuseUntranslatable(request, GEMINI_DIALECT);
   const body: Record<string, unknown> = {};
   const system: string[] = request.system ? [request.system] : [];
   const names = new Map<string, string>();

@@ -27,7 +27,7 @@ import type {
   ToolChoice,
   ToolResultPart,
 } from '@tokenpak/provider';
-import { ProviderError } from '@tokenpak/provider';
+import { refuseUntranslatable } from '@tokenpak/provider';
 
 type WirePart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 type WireMessage = Record<string, unknown>;
@@ -175,15 +175,7 @@ export function buildRequest(
 ): Record<string, unknown> {
   if (request.raw !== undefined && request.sourceDialect === 'openai-chat')
     return fromRawBody(request.raw, options);
-  if (request.sourceDialect !== 'openai-chat') {
-    const reason = request.requiresSameDialect ?? request.untranslatable;
-    if (reason !== undefined) {
-      throw new ProviderError({
-        type: 'invalid_request',
-        message: `${reason}: this needs an upstream that speaks ${request.sourceDialect}`,
-      });
-    }
-  }
+  refuseUntranslatable(request, 'openai-chat');
   const messages: WireMessage[] = [];
   if (request.system !== undefined) messages.push({ role: 'system', content: request.system });
   for (const message of request.messages) convertMessage(message, request, messages, warnings);

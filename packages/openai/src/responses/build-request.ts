@@ -30,7 +30,7 @@ import type {
   ToolChoice,
   ToolResultPart,
 } from '@tokenpak/provider';
-import { ProviderError, signatureTag } from '@tokenpak/provider';
+import { refuseUntranslatable, signatureTag } from '@tokenpak/provider';
 import { openaiEffort } from '../chat/build-request.ts';
 import { RESPONSES_DIALECT } from './parse-request.ts';
 
@@ -171,13 +171,7 @@ export function buildRequest(
     return fromRawBody(request.raw, options, warnings);
   }
   const sameDialect = request.sourceDialect === RESPONSES_DIALECT;
-  const refusal = sameDialect ? undefined : (request.requiresSameDialect ?? request.untranslatable);
-  if (refusal !== undefined) {
-    throw new ProviderError({
-      type: 'invalid_request',
-      message: `${refusal}: this needs an upstream that speaks ${request.sourceDialect}`,
-    });
-  }
+  refuseUntranslatable(request, RESPONSES_DIALECT);
   const native = sameDialect && request.native?.dialect === RESPONSES_DIALECT ? request.native : undefined;
   const body: Record<string, unknown> = { model: options.model };
 

@@ -11,9 +11,7 @@ export const SSE_HEARTBEAT = ': ping\n\n';
 export function formatSseEvent(event: WireEvent, id: number): string {
   const head =
     event.event === undefined ? 'id: ' + id + '\n' : 'event: ' + event.event + '\nid: ' + id + '\n';
-  const data = event.data;
-  if (data.indexOf('\n') === -1) return head + 'data: ' + data + '\n\n';
-  return head + 'data: ' + data.replace(/\r?\n/g, '\ndata: ') + '\n\n';
+  return head + formatSseData(event);
 }
 
 /**

@@ -47,6 +47,8 @@ export interface ClientStreamOptions {
    * come back (`GET /v1/streams/{id}`).
    */
   resume?: { log: StreamLog; framing: FramingName; graceMs: number };
+  /** Give a body srvx's Node adapter pipes into the Node response (see `ClientStream.body`), not a web stream. */
+  nodeBody?: boolean;
 }
 
 export interface ClientStream {
@@ -65,6 +67,7 @@ export interface NodeWritable {
   write(chunk: Uint8Array | string): boolean;
   end(): unknown;
   readonly writableEnded: boolean;
+  readonly writableNeedDrain: boolean;
   readonly destroyed: boolean;
   once(event: 'drain' | 'close', listener: () => void): unknown;
   off(event: 'drain' | 'close', listener: () => void): unknown;
@@ -88,10 +91,7 @@ interface Sink {
   close(): void;
 }
 
-export function createClientStream(
-  source: ChunkSource,
-  options: ClientStreamOptions & { nodeBody?: boolean },
-): ClientStream {
+export function createClientStream(source: ChunkSource, options: ClientStreamOptions): ClientStream {
   const { trace, slot, abort, clientGone, heartbeat, heartbeatMs, resume } = options;
   let unsubscribe: (() => void) | undefined;
   let sink!: Sink;
@@ -292,7 +292,7 @@ export function createClientStream(
     start();
     while (await step()) {
       if (res.destroyed) return;
-      if ((res as { writableNeedDrain?: boolean }).writableNeedDrain) {
+      if (res.writableNeedDrain) {
         await new Promise<void>((resolve) => {
           const go = (): void => {
             res.off('drain', go);
