@@ -7,7 +7,7 @@
  * and when it runs out it reclaims every worker's unused lease before it refuses anyone: a 429 means every slot
  * is held by a running stream, exactly as with one process. `lease: 0` asks for every stream.
  */
-import type { ConcurrencyLimiter, Slot } from './concurrency-limiter.ts';
+import { type ConcurrencyLimiter, createConcurrencyLimiter, type Slot } from './concurrency-limiter.ts';
 import type { SlotReply, SlotRequest } from './slot-messages.ts';
 
 export interface SharedLimiterOptions {
@@ -26,13 +26,12 @@ export interface SharedLimiter extends ConcurrencyLimiter {
   readonly spare: number;
 }
 
-type Entry = { terminate?: (reason: string) => void };
-
 export function createSharedLimiter(options: SharedLimiterOptions): SharedLimiter {
   const { max, lease, send } = options;
-  const open = new Set<Entry>();
+  // The slots held in this worker (active, whenIdle, terminateAll): a local limiter with no cap of its own,
+  // since the broker's grants are the cap.
+  const held = createConcurrencyLimiter(Number.POSITIVE_INFINITY);
   const pending = new Map<number, (n: number) => void>();
-  let idleWaiters: Array<() => void> = [];
   let nextId = 1;
   let spare = 0;
   let closed = false;
@@ -43,25 +42,17 @@ export function createSharedLimiter(options: SharedLimiterOptions): SharedLimite
     spare = keep;
   };
 
-  const notifyIdle = (): void => {
-    if (open.size !== 0 || idleWaiters.length === 0) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  };
-
+  /** A granted slot: held locally, and back to the lease (or the broker) when released. */
   const take = (terminate?: (reason: string) => void): Slot => {
-    const entry: Entry = { terminate };
-    open.add(entry);
+    const slot = held.tryAcquire(terminate) as Slot;
     let released = false;
     return {
       release() {
         if (released) return;
         released = true;
-        open.delete(entry);
         spare++;
         giveBack(closed ? 0 : lease);
-        notifyIdle();
+        slot.release();
       },
     };
   };
@@ -69,7 +60,7 @@ export function createSharedLimiter(options: SharedLimiterOptions): SharedLimite
   return {
     max,
     get active() {
-      return open.size;
+      return held.active;
     },
     get closed() {
       return closed;
@@ -109,16 +100,11 @@ export function createSharedLimiter(options: SharedLimiterOptions): SharedLimite
         spare = 0;
       }
     },
-    whenIdle() {
-      if (open.size === 0) return Promise.resolve();
-      return new Promise((resolve) => idleWaiters.push(resolve));
-    },
+    whenIdle: () => held.whenIdle(),
     close() {
       closed = true;
       giveBack(0);
     },
-    terminateAll(reason) {
-      for (const entry of [...open]) entry.terminate?.(reason);
-    },
+    terminateAll: (reason) => held.terminateAll(reason),
   };
 }
