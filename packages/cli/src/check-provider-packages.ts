@@ -1,13 +1,15 @@
 /**
- * The `validate-config` step for provider packages: for each `type: custom` provider, load its package
- * (resolved from the config file's folder, as `tokenpak proxy` does), run its `optionsSchema` on the entry,
- * and report each issue at the line and column of `providers.<name>.<key>`, like every other config error.
- * A package that cannot be loaded is an error at `providers.<name>.package`.
+ * The step after the config schema, for `validate-config` and `tokenpak proxy` alike: each provider whose type
+ * is a provider package (the built-in gemini, ollama and bedrock, or `type: custom` loaded from the config
+ * file's folder as the registry does) has its `optionsSchema` run on the entry, each issue reported at the
+ * line and column of `providers.<name>.<key>` like every other config error. A package that cannot be loaded
+ * is an error at `providers.<name>.package`.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { ConfigIssue, ConfigResult } from '@tokenpak/config';
 import {
+  builtinProviderPackages,
   type ImportModule,
   loadProviderPackage,
   optionPath,
@@ -82,18 +84,22 @@ export async function checkProviderPackages(
   options: CheckProviderPackagesOptions = {},
 ): Promise<ConfigResult> {
   if (!result.ok) return result;
-  const custom = Object.entries(result.config.providers).filter(
-    ([, entry]) => entry.type === 'custom' && typeof entry.package === 'string' && entry.package !== '',
+  const packaged = Object.entries(result.config.providers).filter(
+    ([, entry]) =>
+      Object.hasOwn(builtinProviderPackages, entry.type) ||
+      (entry.type === 'custom' && typeof entry.package === 'string' && entry.package !== ''),
   );
-  if (custom.length === 0) return result;
+  if (packaged.length === 0) return result;
   const text = options.text ?? (await readFile(file, 'utf8'));
   const issueAt = createLocator(text, file);
   const baseDir = dirname(resolve(file));
   const errors: ConfigIssue[] = [];
-  for (const [name, entry] of custom) {
-    const specifier = entry.package as string;
+  for (const [name, entry] of packaged) {
     try {
-      const pkg = await loadProviderPackage(name, specifier, baseDir, options.importModule);
+      const pkg = Object.hasOwn(builtinProviderPackages, entry.type)
+        ? builtinProviderPackages[entry.type]
+        : await loadProviderPackage(name, entry.package as string, baseDir, options.importModule);
+      if (!pkg) continue;
       if (!pkg.optionsSchema) continue;
       const checked = await validateProviderOptions(pkg.optionsSchema, entry);
       if (checked.ok) continue;

@@ -78,6 +78,33 @@ describe('tokenpak proxy (real process)', () => {
     expect(run.stdout).not.toContain('listening');
   });
 
+  test("a provider package's options are checked before serving, built-in ones too (line:col, exit 1)", async () => {
+    const dir = workdir(
+      'providers:\n  g:\n    type: gemini\n    api_key: ${GEMINI_API_KEY}\n    api_vresion: v1\n' +
+        'models:\n  flash: { provider: g, model: gemini-2.5-flash }\n',
+    );
+    const env = { GEMINI_API_KEY: 'k' };
+    const proxy = await runCli(['proxy', '--config', 'config.yaml', '--port', '0'], { cwd: dir, env });
+    const check = await runCli(['validate-config', 'config.yaml'], { cwd: dir, env });
+    for (const run of [proxy, check]) {
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('✖ Config invalid');
+      expect(run.stdout).toMatch(/config\.yaml:5:\d+: providers\.g\.api_vresion: unknown option/);
+    }
+    expect(proxy.stdout).not.toContain('listening');
+  });
+
+  test('a provider package that cannot be loaded: one clear line, no stack trace (exit 1)', async () => {
+    const dir = workdir(
+      'providers:\n  x: { type: custom, package: ./missing-provider.mjs }\nmodels:\n  a: { provider: x }\n',
+    );
+    const run = await runCli(['proxy', '--config', 'config.yaml', '--port', '0'], { cwd: dir, env: {} });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/config\.yaml:2:\d+: providers\.x\.package: could not load provider package/);
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at /);
+    expect(run.stdout).not.toContain('listening');
+  });
+
   test('an unreadable --config exits 2', async () => {
     const run = await runCli(['proxy', '--config', 'missing.yaml'], { cwd: emptyDir(), env: {} });
     expect(run.code).toBe(2);

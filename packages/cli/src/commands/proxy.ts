@@ -4,9 +4,11 @@ import {
   resolveConfigSource,
   type TokenPakConfig,
 } from '@tokenpak/config';
+import { ProviderSetupError } from '@tokenpak/providers';
 import { createGateway } from '@tokenpak/server';
 import { PortInUseError, serve } from '@tokenpak/server/node';
 import { defineCommand } from 'citty';
+import { checkProviderPackages } from '../check-provider-packages.ts';
 import { type Output, paint, streamOutput } from '../output.ts';
 import { ClusterStartError, startCluster } from '../proxy/cluster-primary.ts';
 import { parseWorkersArg, resolveWorkers, type WorkersSetting } from '../proxy/resolve-workers.ts';
@@ -52,9 +54,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy | 
   }
   let config: TokenPakConfig;
   if (source.kind === 'file') {
-    reportConfig(source.result, stdout);
-    if (!source.result.ok) return EXIT_INVALID;
-    config = source.result.config;
+    // The provider packages' own options too (built-in gemini/ollama/bedrock and type: custom), at line:col.
+    const result = await checkProviderPackages(source.result, source.file);
+    reportConfig(result, stdout);
+    if (!result.ok) return EXIT_INVALID;
+    config = result.config;
   } else {
     stdout.write(
       `${paint(stdout.color, 'cyan', 'ℹ')} No --config and no config.yaml here: using the embedded default\n`,
@@ -66,7 +70,15 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy | 
   const workers = resolveWorkers(options.workers ?? config.server.workers);
   if (workers > 1) return startWorkers(config, source.baseDir, workers, options);
 
-  const gateway = await createGateway(config, { baseDir: source.baseDir });
+  let gateway: Awaited<ReturnType<typeof createGateway>>;
+  try {
+    gateway = await createGateway(config, { baseDir: source.baseDir });
+  } catch (error) {
+    // A provider that cannot be set up (a package that fails to load, credentials it cannot find): its message.
+    if (!(error instanceof ProviderSetupError)) throw error;
+    stderr.write(`${paint(stderr.color, 'red', '✖')} ${error.message}\n`);
+    return EXIT_INVALID;
+  }
   let server: Awaited<ReturnType<typeof serve>>;
   try {
     server = await serve(gateway, { host: options.host, port: options.port });
