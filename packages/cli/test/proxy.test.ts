@@ -125,6 +125,20 @@ describe('tokenpak proxy (real process)', () => {
     }
   });
 
+  test('a --host that is not this machine, or no host at all, is one clear line naming the flag (exit 1)', async () => {
+    for (const [host, says] of [
+      ['192.0.2.1', 'is not an address of this machine'],
+      ['256.1.1.1', 'this machine can resolve'],
+    ] as const) {
+      const run = await runCli(['proxy', '--host', host, '--port', '0'], { cwd: emptyDir(), env: {} });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`✖ ${host} `);
+      expect(run.stderr).toContain(says);
+      expect(run.stderr).toContain('(--host)');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   test('SIGTERM lets an open stream finish cleanly, then the process exits 0', async () => {
     const yaml = [
       'server: { shutdown_grace_ms: 10000 }',

@@ -49,15 +49,61 @@ export interface Server {
   close(graceMs?: number): Promise<void>;
 }
 
-export class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
+/** The listener could not bind: the message says why in the user's terms (which flag to change). */
+export class ListenError extends Error {
+  override readonly name: string = 'ListenError';
   constructor(
     readonly host: string,
     readonly port: number,
+    message: string,
+    readonly code?: string,
   ) {
+    super(message);
+  }
+}
+
+export class PortInUseError extends ListenError {
+  override readonly name = 'PortInUseError';
+  constructor(host: string, port: number) {
     super(
+      host,
+      port,
       `Port ${port} on ${host} is already in use: stop what is using it or choose another port (--port).`,
+      'EADDRINUSE',
     );
+  }
+}
+
+/** A bind error as a ListenError when its cause is the host or port given; anything else as it is. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new PortInUseError(host, port);
+    case 'EADDRNOTAVAIL':
+      return new ListenError(
+        host,
+        port,
+        `${host} is not an address of this machine: listen on 127.0.0.1, 0.0.0.0 (every interface) or one of its own addresses (--host).`,
+        error.code,
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+      return new ListenError(
+        host,
+        port,
+        `${host} is not a host name or address this machine can resolve (--host).`,
+        error.code,
+      );
+    case 'EACCES':
+      return new ListenError(
+        host,
+        port,
+        `Port ${port} needs privileges this process does not have (ports below 1024 usually do): choose another port (--port).`,
+        error.code,
+      );
+    default:
+      return error;
   }
 }
 
@@ -111,9 +157,7 @@ async function listenNode(
 ): Promise<{ server: ReturnType<typeof createServer>; close(): Promise<void> }> {
   const server = createServer(handler);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error),
-    );
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, port)));
     server.listen({ host, port, exclusive: options.exclusive, backlog: options.backlog }, resolve);
   });
   return {

@@ -242,3 +242,42 @@ test('/metrics counts attempts by result and fallbacks', async () => {
   expect(sumSamples(samples, 'tokenpak_fallbacks_total', { from: 'an-down', to: 'oa-fallback' })).toBe(1);
   expect(sumSamples(samples, 'tokenpak_first_token_gate_seconds_count')).toBeGreaterThan(0);
 });
+
+describe('heartbeat_ms: 0 (no heartbeats)', () => {
+  test('the gate still holds the headers: an upstream 500 is a 500 in the client format, a success names the served alias', async () => {
+    const config = configFrom(`
+streaming:
+  heartbeat_ms: 0
+providers:
+  oa: { type: openai, api_key: sk-oa, base_url: ${upstream.url}/v1, max_retries: 1, retry_base_ms: 10 }
+models:
+  oa-quiet: { provider: oa, buffer_tokens: 1 }
+`);
+    const quiet = await createGateway(config, { logger: () => {} });
+    const app = await serve(quiet, { host: '127.0.0.1', port: 0 });
+    try {
+      const send = () =>
+        fetch(`${app.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(openaiBody('oa-quiet')),
+        });
+      upstream.script('oa-quiet', ['status:500']);
+      const failed = await send();
+      expect(failed.status).toBe(500);
+      expect(failed.headers.get('content-type')).toContain('application/json');
+      expect((await failed.json()).error.message).toContain('upstream says 500');
+      expect(upstream.requestsFor('oa-quiet')).toHaveLength(2);
+
+      upstream.script('oa-quiet', ['ok:openai/chat-text-include-usage.sse']);
+      const ok = await send();
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('x-tokenpak-model')).toBe('oa-quiet');
+      const { events } = parseSseText(await ok.text());
+      expect(events.at(-1)?.data).toBe('[DONE]');
+    } finally {
+      await app.close(0);
+      await quiet.close(0);
+    }
+  });
+});

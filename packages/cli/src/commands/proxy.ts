@@ -6,7 +6,7 @@ import {
 } from '@tokenpak/config';
 import { ProviderSetupError } from '@tokenpak/providers';
 import { createGateway } from '@tokenpak/server';
-import { PortInUseError, serve } from '@tokenpak/server/node';
+import { ListenError, serve } from '@tokenpak/server/node';
 import { defineCommand } from 'citty';
 import { checkProviderPackages } from '../check-provider-packages.ts';
 import { type Output, paint, streamOutput } from '../output.ts';
@@ -84,7 +84,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy | 
     server = await serve(gateway, { host: options.host, port: options.port });
   } catch (error) {
     await gateway.close(0);
-    if (error instanceof PortInUseError) {
+    if (error instanceof ListenError) {
       stderr.write(`${paint(stderr.color, 'red', '✖')} ${error.message}\n`);
       return EXIT_INVALID;
     }

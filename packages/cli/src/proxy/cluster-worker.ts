@@ -103,15 +103,15 @@ export async function runClusterWorker(): Promise<void> {
         send({ tokenpak: 'metrics.scrape', id });
       }),
   };
-  gateway = await createGateway(config, { baseDir, limiter, worker: role });
   const headers = { 'x-tokenpak-worker': String(index) };
   let servers: Server[];
   try {
+    gateway = await createGateway(config, { baseDir, limiter, worker: role });
     const shared = await serve(gateway, { host, port, headers });
     const own = await serve(gateway, { host: '127.0.0.1', port: 0, exclusive: true, headers });
     servers = [shared, own];
   } catch (error) {
-    await gateway.close(0);
+    await gateway?.close(0);
     const failed: WorkerMessage = {
       tokenpak: 'failed',
       message: error instanceof Error ? error.message : String(error),

@@ -325,7 +325,10 @@ async function serve(
   });
 
   // Headers wait at the gate; past the heartbeat interval they go out, and heartbeats keep the line open.
-  const early = await within(opening, config.streaming.heartbeat_ms);
+  // With no heartbeat (heartbeat_ms: 0, or a framing that has none) sending them early would keep nothing
+  // open: they wait for the gate itself, whose attempts have their own timeouts.
+  const heartbeats = config.streaming.heartbeat_ms > 0 && framing.heartbeat !== undefined;
+  const early = heartbeats ? await within(opening, config.streaming.heartbeat_ms) : await opening;
   if (early !== undefined && !early.ok) {
     slot.release();
     if (clientGone.gone) {
