@@ -41,11 +41,13 @@ providers:
   openai: { type: openai, api_key: sk-test, base_url: ${upstream.url}/v1, max_retries: 0 }
   anthropic: { type: anthropic, api_key: sk-ant-test, base_url: ${upstream.url}, max_retries: 0 }
   local: { type: mock, tokens_per_second: 2000 }
+  paced: { type: mock, tokens_per_second: 100 }
 models:
   an-fast: { provider: anthropic, model: "anthropic/thinking.sse", buffer_tokens: 1 }
   oa-fast: { provider: openai, model: "openai/chat-text-include-usage.sse", buffer_tokens: 1 }
   oa-cross: { provider: openai, model: "openai/chat-text-include-usage.sse", buffer_tokens: 3 }
   mock: { provider: local }
+  mock-paced: { provider: paced }
 `,
   );
   gateway = await createGateway(config, { logger: () => {} });
@@ -155,6 +157,59 @@ describe('a client whose connection is cut reconnects and loses nothing', () => 
     expect(resumed.trimEnd().endsWith('data: [DONE]')).toBe(true);
   });
 });
+
+test('a Responses stream cut mid-answer resumes through GET /v1/responses/{id}?stream=true&starting_after=N while it is still running', async () => {
+  const body = JSON.stringify({ model: 'mock-paced', stream: true, input: 'count to 40' });
+  const post = (signal?: AbortSignal) =>
+    fetch(`${server.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      ...(signal && { signal }),
+    });
+  const dataOf = (text: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => JSON.parse(line.slice(6)));
+  const deltas = (events: any[]) =>
+    events
+      .filter((e) => e.type === 'response.output_text.delta')
+      .map((e) => e.delta)
+      .join('');
+  const whole = deltas(dataOf(await (await post()).text()));
+
+  // The first events, then the connection drops.
+  const controller = new AbortController();
+  const res = await post(controller.signal);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let head = '';
+  while (
+    dataOf(head.slice(0, head.lastIndexOf('\n\n') + 1)).filter((e) => e.type === 'response.output_text.delta')
+      .length < 3
+  ) {
+    const { value } = await reader.read();
+    head += decoder.decode(value, { stream: true });
+  }
+  controller.abort();
+  const seen = dataOf(head.slice(0, head.lastIndexOf('\n\n') + 1));
+  const { id } = seen[0].response;
+  const last = seen.at(-1).sequence_number;
+
+  // Still being generated: read whole it is not there yet, followed it is.
+  const early = await fetch(`${server.url}/v1/responses/${id}`);
+  expect(early.status).toBe(400);
+  expect((await early.json()).error.code).toBe('response_in_progress');
+  const rest = dataOf(
+    await (await fetch(`${server.url}/v1/responses/${id}?stream=true&starting_after=${last}`)).text(),
+  );
+  expect(rest[0].sequence_number).toBe(last + 1);
+  expect(rest.at(-1).type).toBe('response.completed');
+  expect(deltas(seen) + deltas(rest)).toBe(whole);
+  // Once done, it is stored whole.
+  await expect.poll(async () => (await fetch(`${server.url}/v1/responses/${id}`)).status).toBe(200);
+}, 20_000);
 
 test('abandoned streams: the upstream goes on for the grace period only, and every log is dropped after keep_ms', async () => {
   const controllers = Array.from({ length: 50 }, () => new AbortController());

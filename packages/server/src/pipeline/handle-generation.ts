@@ -142,15 +142,16 @@ async function serve(
     includeUsage: canonical.includeUsage === true,
     ...(responseId !== undefined && { id: responseId }),
   };
-  const rememberResponse = (response: CanonicalResponse, streamId?: string): void => {
+  /** Stores the response (undefined: still streaming, only its stream log can be read yet). */
+  const rememberResponse = (response: CanonicalResponse | undefined, streamId?: string): void => {
     if (responseId === undefined || !ctx.responses) return;
     ctx.responses.put({
       id: responseId,
       model: route.alias,
       ...(canonical.system !== undefined && { system: canonical.system }),
-      messages: [...canonical.messages, assistantTurn(response)],
+      messages: response ? [...canonical.messages, assistantTurn(response)] : canonical.messages,
       input: parsed.canonical.messages,
-      response,
+      ...(response && { response }),
       ...(streamId !== undefined && { streamId }),
       owner,
     });
@@ -359,12 +360,15 @@ async function serve(
   });
   if (log) headers['x-tokenpak-stream-id'] = log.id;
   if (remember) {
+    // Readable at once with GET /v1/responses/{id}?stream=true (a client that dropped resumes mid-stream);
+    // stored whole when the stream ends well, forgotten when it fails.
+    if (log) rememberResponse(undefined, log.id);
+    const forget = () => {
+      if (responseId !== undefined) ctx.responses?.delete(responseId);
+    };
     void opening.then((outcome) => {
-      if (outcome.ok)
-        outcome.value.response?.then(
-          (response) => rememberResponse(response, log?.id),
-          () => {},
-        );
+      if (!outcome.ok || !outcome.value.response) return forget();
+      outcome.value.response.then((response) => rememberResponse(response, log?.id), forget);
     });
   }
   clientStream = createClientStream(source, {

@@ -34,6 +34,17 @@ export function continueConversation(
       }),
     };
   }
+  if (!stored.response) {
+    return {
+      ok: false,
+      error: new ProviderError({
+        type: 'invalid_request',
+        code: 'previous_response_in_progress',
+        param: 'previous_response_id',
+        message: `Previous response with id '${id}' is still being generated: continue once it is done.`,
+      }),
+    };
+  }
   const system = request.system ?? stored.system;
   const { raw: _sent, ...rest } = request;
   return {

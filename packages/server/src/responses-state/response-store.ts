@@ -16,7 +16,8 @@ export interface StoredResponse {
   messages: CanonicalMessage[];
   /** The turns the client sent with this request (for `input_items`). */
   input: CanonicalMessage[];
-  response: CanonicalResponse;
+  /** Undefined while the response is still being streamed (then only its stream can be read). */
+  response?: CanonicalResponse;
   /** The stream log of the streamed response, for `GET /v1/responses/{id}?stream=true`. */
   streamId?: string;
   /** Who may read it (see streamOwner). */
@@ -26,6 +27,7 @@ export interface StoredResponse {
 export interface ResponseStore {
   put(response: StoredResponse): void;
   get(id: string): StoredResponse | undefined;
+  delete(id: string): void;
 }
 
 export function createMemoryResponseStore(options: { maxEntries: number; ttlMs: number }): ResponseStore {
@@ -37,6 +39,9 @@ export function createMemoryResponseStore(options: { maxEntries: number; ttlMs: 
       entries.set(value.id, { value, expires: Date.now() + options.ttlMs });
       // Oldest first: Map keeps insertion order.
       while (entries.size > options.maxEntries) entries.delete(entries.keys().next().value as string);
+    },
+    delete(id) {
+      entries.delete(id);
     },
     get(id) {
       const entry = entries.get(id);

@@ -2,7 +2,9 @@
  * GET /v1/responses/{id}: a response TokenPak stored for a Responses client (served by an upstream that keeps
  * no state; see responses-state/). `?stream=true&starting_after=N` replays its stream from its stream log, as
  * OpenAI's background mode does (events after sequence number N). `/v1/responses/{id}/input_items` lists the
- * items the client sent. Unknown or expired ids (and other keys' responses) are a 404 in OpenAI's shape.
+ * items the client sent. A response still being streamed can be followed with `?stream=true` from its first
+ * event (a client whose connection dropped resumes it); read whole, it is a 400 until it is done. Unknown or
+ * expired ids (and other keys' responses) are a 404 in OpenAI's shape.
  */
 import { ProviderError } from '@tokenpak/providers';
 import type { AppContext } from '../app-context.ts';
@@ -76,6 +78,18 @@ export function storedResponseRoute(ctx: AppContext): (request: Request) => Resp
       }
       ctx.metrics.resumes.inc(['ok']);
       return followLog(log, after, headers);
+    }
+    if (!stored.response) {
+      return dialectErrorResponse(
+        dialect,
+        new ProviderError({
+          type: 'invalid_request',
+          code: 'response_in_progress',
+          message: `Response '${id}' is still being generated: follow it with ?stream=true, or read it when it is done.`,
+        }),
+        ctx.redact,
+        headers,
+      );
     }
     const body = dialect.encodeResponse(stored.response, { model: stored.model, id: stored.id });
     return Response.json(body, { headers });
