@@ -31,8 +31,17 @@ export function semanticChecks(config: TokenPakConfig, at: SourceLocator): Confi
   const used = new Set<string>();
   for (const alias of aliases) {
     const model = models[alias]!;
-    for (const [i, fallback] of (model.fallbacks ?? []).entries()) {
-      if (fallback === alias) {
+    const fallbacks = model.fallbacks ?? [];
+    for (const [i, fallback] of fallbacks.entries()) {
+      if (fallbacks.indexOf(fallback) < i) {
+        issues.push(
+          at.issue(
+            'warning',
+            ['models', alias, 'fallbacks', i],
+            `'${fallback}' is already listed (fallbacks[${fallbacks.indexOf(fallback)}]): it is tried once`,
+          ),
+        );
+      } else if (fallback === alias) {
         issues.push(
           at.issue('error', ['models', alias, 'fallbacks', i], `'${alias}' cannot fall back to itself`),
         );
@@ -87,6 +96,16 @@ export function semanticChecks(config: TokenPakConfig, at: SourceLocator): Confi
     if (!used.has(name) && aliases.length > 0) {
       issues.push(
         at.issue('info', ['providers', name], `provider '${name}' is not used by any model`, 'key'),
+      );
+    }
+    const { retry_base_ms: base, retry_max_ms: max } = providers[name]!;
+    if (at.has(['providers', name, 'retry_base_ms']) && base > max) {
+      issues.push(
+        at.issue(
+          'warning',
+          ['providers', name, 'retry_base_ms'],
+          `is more than retry_max_ms (${max}): no retry waits longer than retry_max_ms`,
+        ),
       );
     }
     const raw = at.rawText(['providers', name, 'api_key']);

@@ -146,6 +146,17 @@ describe('warnings and notes (the config stays valid)', () => {
     ]);
   });
 
+  test('a fallback listed twice, and a first retry delay above the longest one, warn', () => {
+    const { warnings } = check(
+      'providers:\n  p: { type: mock, retry_base_ms: 5000, retry_max_ms: 100 }\n' +
+        'models:\n  m: { provider: p, fallbacks: [n, n] }\n  n: { provider: p }\n',
+    );
+    expect(brief(warnings)).toEqual([
+      '2:35 providers.p.retry_base_ms: is more than retry_max_ms (100): no retry waits longer than retry_max_ms',
+      "4:36 models.m.fallbacks[1]: 'n' is already listed (fallbacks[0]): it is tried once",
+    ]);
+  });
+
   test('YAML warnings keep their position', () => {
     const { warnings } = check(`%FOO bar\n---\n${BASE}`);
     expect(warnings).toHaveLength(1);
