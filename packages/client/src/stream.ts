@@ -67,9 +67,10 @@ export interface TokenpakStreamOptions {
   signal?: AbortSignal;
   /**
    * Headers for the resume requests, merged over the `Authorization` and `x-api-key` headers of a
-   * `{ url, init }` source. Needed when the source is a `Response` and the server checks client keys.
+   * `{ url, init }` source. Needed when the source is a `Response` and the server checks client keys. Any
+   * form `new Headers()` takes (typed without naming the DOM lib's `HeadersInit`, for Node-only projects).
    */
-  headers?: HeadersInit;
+  headers?: ConstructorParameters<typeof Headers>[0];
   /**
    * TokenPak's base URL (`http://localhost:8000`; a trailing `/v1` is accepted): resumes go to
    * `{baseUrl}/v1/streams/{id}`. Default: taken from the response's URL (or the request's), up to its
