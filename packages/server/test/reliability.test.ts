@@ -163,6 +163,16 @@ describe('before the first content: retried, invisibly', () => {
     expect(upstream.requestsFor('oa-fallback')).toHaveLength(0);
   });
 
+  test('non-streamed: headers, then only keep-alive bytes: cut at first_token_timeout_ms and retried', async () => {
+    upstream.script('an-retry', ['trickle:100', 'ok:anthropic/text.sse']);
+    const res = await post('/v1/messages', anthropicBody('an-retry', false));
+    expect(res.status).toBe(200);
+    const json = await res.json();
+    expect(json.content[0].text).toBe(fixtureText(recording('anthropic/text.sse'), 'anthropic'));
+    expect(upstream.requestsFor('an-retry')).toHaveLength(2);
+    expect(logs.at(-1)).toMatchObject({ outcome: 'ok', attempts: 2 });
+  });
+
   test('non-streamed: 502 then the answer', async () => {
     upstream.script('oa-retry', ['status:502', 'ok:openai/chat-text-include-usage.sse']);
     const res = await post('/v1/chat/completions', openaiBody('oa-retry', false));

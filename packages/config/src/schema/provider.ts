@@ -55,7 +55,7 @@ const providerEntries = {
   first_token_timeout_ms: v.optional(
     wholeNumber(
       1,
-      'Longest wait (ms) for the first content of a streamed answer before the attempt is retried; defaults to timeout_ms.',
+      'Longest wait (ms) for the first content of a streamed answer, or the whole of a non-streamed one, before the attempt is retried; defaults to timeout_ms.',
     ),
   ),
   max_retries: v.optional(

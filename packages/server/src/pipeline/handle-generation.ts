@@ -485,18 +485,48 @@ async function serveComplete(call: CompleteRequest): Promise<Response> {
   ): Promise<AttemptResult<{ response: CanonicalResponse; warnings: string[] }>> => {
     const served = plan.route;
     const warnings = [...call.parseWarnings];
+    // A non-streamed answer is its own first content: it must be whole within first_token_timeout_ms, so
+    // that an upstream that sends its headers and then only keep-alive bytes is retried, not waited on.
+    const attempt = new AbortController();
+    const stop = () => attempt.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<AttemptResult<never>>((resolve) => {
+      timer = setTimeout(() => {
+        attempt.abort('first token timeout');
+        resolve({
+          ok: false,
+          error: new ProviderError({
+            type: 'timeout',
+            code: 'first_token_timeout',
+            provider: served.providerName,
+            message: `upstream ${served.providerName} did not complete its answer within ${plan.firstTokenTimeoutMs} ms (first_token_timeout_ms)`,
+          }),
+        });
+      }, plan.firstTokenTimeoutMs);
+    });
     const context: CallContext = {
       model: served.upstreamModel,
-      signal,
+      signal: attempt.signal,
       defaultMaxTokens: served.defaultMaxTokens,
       onUpstreamResponse: trace.markUpstreamResponse,
       warnings,
       ...(clientHeaders && { clientHeaders }),
     };
-    const response = upstreamShouldStream(served, canonical.stream)
-      ? await collectResponse(await served.provider.stream(canonical, context))
-      : await served.provider.complete(canonical, context);
-    return { ok: true, value: { response, warnings } };
+    const answer = (async (): Promise<AttemptResult<{ response: CanonicalResponse; warnings: string[] }>> => {
+      const response = upstreamShouldStream(served, canonical.stream)
+        ? await collectResponse(await served.provider.stream(canonical, context))
+        : await served.provider.complete(canonical, context);
+      return { ok: true, value: { response, warnings } };
+    })();
+    // Once the deadline has won, the aborted call's rejection is nobody's.
+    answer.catch(() => {});
+    try {
+      return await Promise.race([answer, deadline]);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stop);
+    }
   };
   const abort = new AbortController();
   const clientGone = clientGoneOf(request);

@@ -7,6 +7,7 @@
  * - `stall:<ms>`: a 200 stream that starts (role / message_start) but sends no content for <ms>, then ends
  * - `cut-after-content`: a 200 stream that sends content, then the socket is destroyed
  * - `ok:<recording>`: the recording (`openai/…`, `anthropic/…`)
+ * - `trickle:<ms>`: a 200 JSON answer whose body is only a space every <ms>, never ending (keep-alive bytes)
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -82,6 +83,12 @@ export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
       }
       if (kind === 'reset') {
         req.socket.destroy();
+        return;
+      }
+      if (kind === 'trickle') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const timer = setInterval(() => res.write(' '), Number(arg));
+        res.on('close', () => clearInterval(timer));
         return;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
