@@ -206,6 +206,21 @@ describe('fallbacks', () => {
     });
   });
 
+  test('the fallback fails too: its error in the client dialect, and the log line names it as last tried', async () => {
+    upstream.script('oa-fallback', ['status:400']);
+    const res = await post('/v1/messages', anthropicBody('an-down'));
+    expect(res.status).toBe(400);
+    expect((await res.json()).type).toBe('error');
+    expect(logs.at(-1)).toMatchObject({
+      outcome: 'upstream_error',
+      attempts: 3,
+      model: 'an-down',
+      last_tried: 'oa-fallback',
+      provider: 'oa',
+    });
+    expect(logs.at(-1)?.served_by).toBeUndefined();
+  });
+
   test('insufficient_quota is not retried, and falls back', async () => {
     upstream.script('oa-quota', [
       {

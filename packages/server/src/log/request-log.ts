@@ -25,6 +25,11 @@ export interface RequestLogLine {
   attempts?: number;
   /** The alias that served the request when it was not the one asked for (a fallback). */
   served_by?: string;
+  /**
+   * When every attempt failed and the last error came from a fallback: that alias (\`provider\` and
+   * \`upstream_model\` are then its own), so the error is read against what gave it.
+   */
+  last_tried?: string;
   /** Time spent at the first-token gate (retries and fallbacks included). */
   gate_ms?: number;
   /** Milliseconds from arrival to the upstream's response headers / first byte. */

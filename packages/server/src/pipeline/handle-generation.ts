@@ -310,6 +310,7 @@ async function serve(
     trace.gateMs = performance.now() - gateStart;
     ctx.metrics.gateWait.observe([], trace.gateMs / 1000);
     trace.attempts = outcome.attempts;
+    if (!outcome.ok) noteLastTried(trace, route, outcome.plan);
     if (outcome.ok) {
       const served = outcome.plan.route;
       trace.fastPath = outcome.value.fastPath;
@@ -444,6 +445,14 @@ function deferredSource(
   };
 }
 
+/** Every attempt failed: when the last error came from a fallback, the log line says which one gave it. */
+function noteLastTried(trace: RequestTrace, route: ResolvedRoute, plan: AttemptPlan | undefined): void {
+  if (!plan || plan.route.alias === route.alias) return;
+  trace.lastTried = plan.route.alias;
+  trace.provider = plan.route.providerName;
+  trace.upstreamModel = plan.route.upstreamModel;
+}
+
 /** `promise`'s value if it settles within `ms`, else undefined (the promise runs on). */
 async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -538,6 +547,7 @@ async function serveComplete(call: CompleteRequest): Promise<Response> {
   unsubscribe();
   trace.attempts = outcome.attempts;
   if (!outcome.ok) {
+    noteLastTried(trace, route, outcome.plan);
     if (clientGone.gone) {
       trace.finish(CLIENT_CLOSED, 'cancelled');
       return new Response(null, { status: CLIENT_CLOSED, headers });

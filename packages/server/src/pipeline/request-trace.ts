@@ -23,6 +23,7 @@ export class RequestTrace {
   fastPath?: boolean;
   attempts?: number;
   servedBy?: string;
+  lastTried?: string;
   gateMs?: number;
   warnings?: string[];
   upstreamTtfbMs?: number;
@@ -93,6 +94,7 @@ export class RequestTrace {
       fast_path: this.fastPath,
       attempts: this.attempts,
       served_by: this.servedBy,
+      last_tried: this.lastTried,
       gate_ms: round(this.gateMs),
       upstream_ttfb_ms: round(this.upstreamTtfbMs),
       ttft_ms: round(this.ttftMs),

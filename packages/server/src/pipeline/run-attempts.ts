@@ -20,7 +20,7 @@ export type AttemptResult<T> = { ok: true; value: T } | { ok: false; error: Prov
 
 export type AttemptsOutcome<T> =
   | { ok: true; value: T; plan: AttemptPlan; attempts: number }
-  | { ok: false; error: ProviderError; attempts: number };
+  | { ok: false; error: ProviderError; attempts: number; plan?: AttemptPlan };
 
 export interface RunAttemptsOptions {
   /** Aborted when the request ends (client gone, shutdown): no more attempts, the current one is cancelled. */
@@ -38,6 +38,8 @@ export async function runAttempts<T>(
   const { signal, metrics } = options;
   let attempts = 0;
   let lastError: ProviderError | undefined;
+  /** The plan whose attempt gave `lastError`. */
+  let lastPlan: AttemptPlan | undefined;
   for (let p = 0; p < plans.length; p++) {
     const plan = plans[p] as AttemptPlan;
     const provider = plan.route.providerName;
@@ -61,7 +63,8 @@ export async function runAttempts<T>(
       signal.removeEventListener('abort', cancel);
       attempt.abort();
       lastError = result.error;
-      if (signal.aborted) return { ok: false, error: lastError, attempts };
+      lastPlan = plan;
+      if (signal.aborted) return { ok: false, error: lastError, attempts, plan };
       const delay =
         isRetryable(lastError) && retry < plan.policy.maxRetries
           ? retryDelayMs(retry + 1, plan.policy, lastError, options.random)
@@ -76,7 +79,7 @@ export async function runAttempts<T>(
     }
     if (!canFallBack(lastError as ProviderError)) break;
   }
-  return { ok: false, error: lastError ?? aborted(), attempts };
+  return { ok: false, error: lastError ?? aborted(), attempts, ...(lastPlan && { plan: lastPlan }) };
 }
 
 function aborted(): ProviderError {
