@@ -77,15 +77,17 @@ describe.each(MODES)('methods (%s)', (mode) => {
     await res.body?.cancel();
   });
 
-  test('an unknown path under /v1/messages: 404 in Anthropic shape; elsewhere plain JSON', async () => {
+  test("an unknown path under /v1/messages: 404 in Anthropic shape; elsewhere OpenAI's", async () => {
     const batches = await target.fetch(`${target.url}/v1/messages/batches`);
     expect(batches.status).toBe(404);
     const body = await batches.json();
     expect(body.type).toBe('error');
     expect(body.error.type).toBe('not_found_error');
     expect(body.error.message).toContain('GET /v1/messages/batches');
-    const other = await target.fetch(`${target.url}/v2/nothing`);
+    const other = await target.fetch(`${target.url}/v1/chat/completion`, { method: 'POST' });
     expect(other.status).toBe(404);
-    expect(await other.json()).toMatchObject({ error: { type: 'not_found_error' } });
+    const error = (await other.json()).error;
+    expect(Object.keys(error).sort()).toEqual(['code', 'message', 'param', 'type']);
+    expect(error.message).toContain('POST /v1/chat/completion.');
   });
 });
