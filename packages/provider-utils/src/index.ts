@@ -14,6 +14,7 @@ export * from './http-provider/provider-secrets.ts';
 export * from './http-provider/resolve-endpoint.ts';
 export * from './ndjson/decode-ndjson-stream.ts';
 export * from './ndjson/parse-ndjson.ts';
+export * from './passthrough/passthrough-json-response.ts';
 export * from './sse/create-sse-watcher.ts';
 export * from './sse/parse-sse.ts';
 export * from './sse/sse-bytes.ts';

@@ -58,6 +58,18 @@ export interface RequestTarget {
   query: URLSearchParams;
 }
 
+export interface PassthroughResponseOptions {
+  /** The model name to show the client instead of the upstream's (the alias it asked for). */
+  rename?: { from: string; to: string };
+}
+
+export interface PassthroughResponse {
+  /** The body to send the client. */
+  body: unknown;
+  /** The same answer in canonical terms. */
+  response: CanonicalResponse;
+}
+
 /** How a streamed answer is framed for the client: SSE, NDJSON lines, or one JSON array sent element by element. */
 export type StreamFraming = 'sse' | 'ndjson' | 'json-array';
 
@@ -144,6 +156,13 @@ export interface Dialect extends UpstreamDialect<SseMessage> {
    * without one is always served through its decoder and encoder.
    */
   createPassthroughWatcher?(options: PassthroughWatcherOptions): PassthroughWatcher;
+  /**
+   * For the same-dialect non-streamed path: the upstream's JSON answer as the client gets it (every field
+   * kept, only the model renamed to the alias where the dialect names it) and what it says in canonical terms
+   * (usage and finish reason for the log; the response for the store). A dialect without one is served
+   * through `parseResponse` and `encodeResponse`.
+   */
+  passthroughResponse?(body: unknown, options: PassthroughResponseOptions): PassthroughResponse;
   /**
    * Lower-case names of client request headers that a provider speaking this dialect may see (e.g. Anthropic's
    * `anthropic-beta`), handed to the provider as `CallContext.clientHeaders`. Never credentials.

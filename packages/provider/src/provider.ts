@@ -61,6 +61,11 @@ export interface RawStream {
   events?: ReadableStream<StreamEvent>;
 }
 
+/** A non-streamed upstream answer in the provider's own wire dialect, for the same-dialect path. */
+export type RawResponse =
+  | { dialect: DialectName; body: unknown; response?: undefined }
+  | { dialect: DialectName; body?: undefined; response: CanonicalResponse };
+
 /** The upstream's answer to a token count: `input_tokens`, plus whatever else it sent. */
 export interface TokenCount {
   input_tokens: number;
@@ -94,6 +99,12 @@ export interface Provider {
    * caller must serve those rather than `body`.
    */
   streamRaw?(request: CanonicalRequest, context: CallContext): Promise<RawStream>;
+  /**
+   * Optional, for the same-dialect non-streamed path: the upstream's whole answer as it sent it (parsed JSON),
+   * so that a client of the provider's own dialect gets every field of it (`n` choices, logprobs, ids). When
+   * the upstream streamed anyway, resolves with `response` (collected) instead of `body`.
+   */
+  completeRaw?(request: CanonicalRequest, context: CallContext): Promise<RawResponse>;
   /**
    * Optional: counts a request's input tokens upstream without generating (Anthropic's
    * `/v1/messages/count_tokens`). `body` is the client's Anthropic Messages body, sent as is except that

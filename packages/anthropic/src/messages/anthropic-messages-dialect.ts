@@ -1,5 +1,6 @@
 /** The `anthropic-messages` wire dialect (`POST /v1/messages`), both directions. */
-import type { Dialect } from '@tokenpak/provider';
+import type { Dialect, PassthroughResponseOptions } from '@tokenpak/provider';
+import { passthroughJsonResponse } from '@tokenpak/provider-utils';
 import { buildRequest } from './build-request.ts';
 import { createStreamDecoder, decodeStream } from './decode-stream.ts';
 import { encodeResponse } from './encode-response.ts';
@@ -24,6 +25,8 @@ export const anthropicMessages: Dialect = Object.freeze({
   encodeErrorEvent,
   parseError,
   createPassthroughWatcher: createAnthropicPassthroughWatcher,
+  passthroughResponse: (body: unknown, options: PassthroughResponseOptions) =>
+    passthroughJsonResponse(body, options, { modelKey: 'model', parseResponse }),
   forwardedClientHeaders: ['anthropic-beta', 'anthropic-version'],
   // Anthropic's SDK sends `anthropic-version` on every request.
   recognizesClient: (headers: Headers) => headers.has('anthropic-version'),

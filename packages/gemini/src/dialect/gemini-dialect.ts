@@ -4,7 +4,8 @@
  * encode frames, bodies and errors, watch forwarded bytes) that lets the `@google/genai` SDK talk to TokenPak.
  * The model, the operation and the framing are in the URL: `readTarget` reads them for the server.
  */
-import type { Dialect } from '@tokenpak/provider';
+import type { Dialect, PassthroughResponseOptions } from '@tokenpak/provider';
+import { passthroughJsonResponse } from '@tokenpak/provider-utils';
 import { buildRequest } from './build-request.ts';
 import { createStreamDecoder, decodeStream } from './decode-stream.ts';
 import { GEMINI_DIALECT } from './dialect-name.ts';
@@ -33,6 +34,8 @@ export const geminiDialect: Dialect = Object.freeze({
   encodeError,
   encodeErrorEvent,
   createPassthroughWatcher: createGeminiPassthroughWatcher,
+  passthroughResponse: (body: unknown, options: PassthroughResponseOptions) =>
+    passthroughJsonResponse(body, options, { modelKey: 'modelVersion', parseResponse }),
   // The @google/genai SDK reads an SSE event as `data:` + JSON and nothing else: no `id:` lines.
   sseEventIds: false,
   // The SDK sends its key as x-goog-api-key and names itself in x-goog-api-client on every request.

@@ -1,5 +1,6 @@
 /** The `openai-chat` dialect: OpenAI's Chat Completions wire format, in both directions. */
-import type { Dialect } from '@tokenpak/provider';
+import type { Dialect, PassthroughResponseOptions } from '@tokenpak/provider';
+import { passthroughJsonResponse } from '@tokenpak/provider-utils';
 import { buildRequest } from './build-request.ts';
 import { createStreamDecoder, decodeStream } from './decode-stream.ts';
 import { encodeResponse } from './encode-response.ts';
@@ -24,4 +25,6 @@ export const openaiChat: Dialect = Object.freeze({
   encodeErrorEvent,
   parseError,
   createPassthroughWatcher: createOpenAIChatPassthroughWatcher,
+  passthroughResponse: (body: unknown, options: PassthroughResponseOptions) =>
+    passthroughJsonResponse(body, options, { modelKey: 'model', parseResponse }),
 });

@@ -1,5 +1,6 @@
 /** The `openai-responses` dialect: OpenAI's Responses API wire format, in both directions. */
-import type { Dialect } from '@tokenpak/provider';
+import type { Dialect, PassthroughResponseOptions } from '@tokenpak/provider';
+import { passthroughJsonResponse } from '@tokenpak/provider-utils';
 import { buildRequest } from './build-request.ts';
 import { createStreamDecoder, decodeStream } from './decode-stream.ts';
 import { encodeResponse } from './encode-response.ts';
@@ -25,5 +26,7 @@ export const openaiResponses: Dialect = Object.freeze({
   encodeErrorEvent,
   parseError,
   createPassthroughWatcher: createOpenAIResponsesPassthroughWatcher,
+  passthroughResponse: (body: unknown, options: PassthroughResponseOptions) =>
+    passthroughJsonResponse(body, options, { modelKey: 'model', parseResponse }),
   mintResponseId,
 });

@@ -13,6 +13,7 @@ import type {
   CanonicalResponse,
   Provider,
   ProviderConfigEntry,
+  RawResponse,
   RawStream,
   StreamEvent,
   UpstreamDialect,
@@ -304,6 +305,21 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
     return readResponse(await send(request, context, false));
   }
 
+  /** The upstream's JSON answer as sent (or, when it streamed anyway, the collected response). */
+  async function completeRaw(request: CanonicalRequest, context: CallContext): Promise<RawResponse> {
+    const response = await send(request, context, false);
+    if (isEventStream(response)) return { dialect: dialect.name, response: await readResponse(response) };
+    try {
+      const body = await readJson(response);
+      health.record();
+      return { dialect: dialect.name, body };
+    } catch (error) {
+      const failure = redact(error as ProviderError);
+      health.record(failure);
+      throw failure;
+    }
+  }
+
   const provider: Provider = {
     name,
     type: spec.type,
@@ -319,6 +335,7 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
     },
 
     complete,
+    completeRaw,
 
     health: () => health.snapshot(),
 

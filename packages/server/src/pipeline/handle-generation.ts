@@ -485,13 +485,39 @@ interface CompleteRequest {
  * Client asked for no stream: one JSON response, from complete() or from a collected upstream stream, with
  * the same retries and fallbacks as a stream.
  */
+/** A non-streamed attempt's answer: canonical, and the upstream's own body when it passed through. */
+interface Completed {
+  response: CanonicalResponse;
+  warnings: string[];
+  body?: unknown;
+}
+
+/**
+ * The non-streamed same-dialect path: the provider speaks the client's dialect, hands over its raw answer,
+ * and the dialect can pass it through; the upstream is not asked to stream.
+ */
+function completesRaw(dialect: Dialect, route: ResolvedRoute, canonical: CanonicalRequest): boolean {
+  return (
+    !upstreamShouldStream(route, canonical.stream) &&
+    route.provider.dialect === dialect.name &&
+    typeof route.provider.completeRaw === 'function' &&
+    typeof dialect.passthroughResponse === 'function'
+  );
+}
+
 async function serveComplete(call: CompleteRequest): Promise<Response> {
   const { ctx, dialect, request, trace, headers, reject, canonical, route, encode } = call;
+  if (canonical.requiresSameDialect !== undefined && !completesRaw(dialect, route, canonical)) {
+    return reject(
+      invalid(
+        `${canonical.requiresSameDialect}: such a request can only be answered as the upstream sent it, by a ` +
+          `provider of the client's own API; model '${route.alias}' cannot here.`,
+      ),
+      'client_error',
+    );
+  }
   const clientHeaders = pickClientHeaders(dialect, request.headers);
-  const tryComplete = async (
-    plan: AttemptPlan,
-    signal: AbortSignal,
-  ): Promise<AttemptResult<{ response: CanonicalResponse; warnings: string[] }>> => {
+  const tryComplete = async (plan: AttemptPlan, signal: AbortSignal): Promise<AttemptResult<Completed>> => {
     const served = plan.route;
     const warnings = [...call.parseWarnings];
     // A non-streamed answer is its own first content: it must be whole within first_token_timeout_ms, so
@@ -522,7 +548,19 @@ async function serveComplete(call: CompleteRequest): Promise<Response> {
       warnings,
       ...(clientHeaders && { clientHeaders }),
     };
-    const answer = (async (): Promise<AttemptResult<{ response: CanonicalResponse; warnings: string[] }>> => {
+    const answer = (async (): Promise<AttemptResult<Completed>> => {
+      if (completesRaw(dialect, served, canonical)) {
+        const raw = await served.provider.completeRaw!(canonical, context);
+        if (raw.response !== undefined) return { ok: true, value: { response: raw.response, warnings } };
+        // The same dialect: the upstream's answer as it sent it, only the model renamed to the alias.
+        const passed = dialect.passthroughResponse!(
+          raw.body,
+          served.upstreamModel === encode.model
+            ? {}
+            : { rename: { from: served.upstreamModel, to: encode.model } },
+        );
+        return { ok: true, value: { response: passed.response, warnings, body: passed.body } };
+      }
       const response = upstreamShouldStream(served, canonical.stream)
         ? await collectResponse(await served.provider.stream(canonical, context))
         : await served.provider.complete(canonical, context);
@@ -564,7 +602,8 @@ async function serveComplete(call: CompleteRequest): Promise<Response> {
   const { response, warnings } = outcome.value;
   call.remember(response);
   trace.warnings = warnings;
-  const body = JSON.stringify(dialect.encodeResponse(response, encode));
+  trace.fastPath = outcome.value.body !== undefined;
+  const body = JSON.stringify(outcome.value.body ?? dialect.encodeResponse(response, encode));
   trace.markFirstContent();
   trace.finish(200, 'ok', undefined, response.usage);
   addWarningsHeader(headers, warnings);
