@@ -16,6 +16,7 @@ import { mintWorkerStreamId, withWorker } from './cluster/worker-ids.ts';
 import type { WorkerRole } from './cluster/worker-role.ts';
 import type { TokenPakConfig } from './config-types.ts';
 import { SSE_HEARTBEAT } from './framing/sse-encoder.ts';
+import { configuredSecrets } from './http/configured-secrets.ts';
 import { createCors } from './http/cors.ts';
 import { createRedactor } from './http/redact.ts';
 import { setRequestIds, withHeaders } from './http/response-headers.ts';
@@ -23,6 +24,7 @@ import { mountFallback, mountRoute, type RouteFinish, type RouteSpec } from './h
 import { type ConcurrencyLimiter, createConcurrencyLimiter } from './limits/concurrency-limiter.ts';
 import { type RequestLogger, stderrRequestLogger } from './log/request-log.ts';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.ts';
+import { createByteRedactor } from './pipeline/redact-bytes.ts';
 import type { ProviderLookup } from './registry-types.ts';
 import { createMemoryResponseStore } from './responses-state/response-store.ts';
 import { createMemoryStreamLogStore } from './resume/memory-stream-log-store.ts';
@@ -86,6 +88,7 @@ export function createApp(options: CreateAppOptions): H3 {
       ? createMemoryResponseStore({ maxEntries: responseStore.max_entries, ttlMs: responseStore.ttl_ms })
       : undefined;
   const encoder = new TextEncoder();
+  const secrets = configuredSecrets(config);
   const ctx: AppContext = {
     config,
     registry: options.registry,
@@ -100,7 +103,8 @@ export function createApp(options: CreateAppOptions): H3 {
     streamLogs,
     responses,
     logger: options.logger ?? stderrRequestLogger,
-    redact: createRedactor(config),
+    redact: createRedactor(secrets),
+    redactBytes: createByteRedactor(secrets),
     createdAt: Math.floor(Date.now() / 1000),
     encoder,
     heartbeat: encoder.encode(SSE_HEARTBEAT),

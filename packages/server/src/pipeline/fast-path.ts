@@ -12,6 +12,7 @@ import { lastEventBoundary } from '@tokenpak/providers';
 import { formatSseData, formatSseEvent } from '../framing/sse-encoder.ts';
 import { countSseEvents, withEventIds } from '../resume/split-events.ts';
 import type { ChunkSource } from './client-stream.ts';
+import type { ByteRedactor } from './redact-bytes.ts';
 
 const LF = 10;
 const CR = 13;
@@ -39,13 +40,15 @@ export interface BytePipelineOptions {
   /** Its passthrough watcher, fresh for this stream. */
   watcher: PassthroughWatcher;
   encoder: TextEncoder;
+  /** Masks the configured secrets in every byte written (upstream events and the proxy's own error event). */
+  redact: ByteRedactor;
   /** Number every event with an SSE `id:` line (from 1), for resumable streams. */
   eventIds?: boolean;
 }
 
 /** `reader`: the raw stream's bytes (`openBytes(raw)`). */
 export function bytePipeline(reader: ByteReader, options: BytePipelineOptions): ChunkSource {
-  const { dialect, watcher, encoder } = options;
+  const { dialect, watcher, encoder, redact } = options;
   /** The next SSE id, when events are numbered. */
   let nextId = 1;
   /** Whether the client reads `id:` lines (the @google/genai SDK reads only `data:`): else events are only counted. */
@@ -69,7 +72,7 @@ export function bytePipeline(reader: ByteReader, options: BytePipelineOptions): 
   const release = (bytes: Uint8Array, boundary: number): Uint8Array => {
     const changed = boundary > 0 ? watcher.inspect(bytes, boundary) : undefined;
     held = boundary === bytes.length ? undefined : bytes.subarray(boundary);
-    return numbered(changed ?? bytes.subarray(0, boundary));
+    return numbered(redact(changed ?? bytes.subarray(0, boundary)));
   };
 
   /** End of input: the last whole lines still held, completed with the missing blank line; or the verdict. */
@@ -123,7 +126,7 @@ export function bytePipeline(reader: ByteReader, options: BytePipelineOptions): 
     errorEvent(error) {
       const event = dialect.encodeErrorEvent(error);
       const id = nextId++;
-      return encoder.encode(ids ? formatSseEvent(event, id) : formatSseData(event));
+      return redact(encoder.encode(ids ? formatSseEvent(event, id) : formatSseData(event)));
     },
     contentSeen: () => watcher.contentSeen(),
     eventsWritten: () => nextId - 1,

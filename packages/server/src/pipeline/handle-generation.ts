@@ -274,6 +274,7 @@ async function serve(
           dialect,
           watcher,
           encoder: ctx.encoder,
+          redact: ctx.redactBytes,
           eventIds: ctx.streamLogs !== undefined,
         });
       }
