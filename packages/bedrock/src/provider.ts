@@ -33,14 +33,13 @@ function locate(name: string, region: string | undefined, baseUrl: string | unde
   );
 }
 
-/** The secrets of this entry: its API key and auth-like headers, and the static AWS keys. */
+/**
+ * The secrets of this entry (`providerSecrets`: its API key, auth-like headers, `secret_access_key` and
+ * `session_token`), and the Bedrock API key when it comes from the environment (AWS_BEARER_TOKEN_BEDROCK).
+ */
 function secretsOf(config: ProviderConfigEntry, auth: BedrockAuth): string[] {
   const out = providerSecrets(config);
-  if (auth.kind === 'bearer') out.push(auth.token);
-  if (auth.kind === 'static') {
-    out.push(auth.credentials.secretAccessKey);
-    if (auth.credentials.sessionToken) out.push(auth.credentials.sessionToken);
-  }
+  if (auth.kind === 'bearer' && auth.from === 'AWS_BEARER_TOKEN_BEDROCK') out.push(auth.token);
   return out;
 }
 
