@@ -47,4 +47,10 @@ export interface PassthroughWatcher {
   report(): StreamReport;
   /** The error for a stream that ended before its terminal marker, as the stream decoder words it. */
   unfinishedError(): ProviderError;
+  /**
+   * Set once the watcher met an event it will not forward because it is not one of the dialect's events (its
+   * data is not JSON): nothing from that event on is forwarded, and the stream ends with this error (also the
+   * report's `error`), written as the client's error event. A watcher without it forwards every event.
+   */
+  stopped?(): ProviderError | undefined;
 }

@@ -17,7 +17,7 @@
 
 import type { BlockInfo, SseMessage, StreamEvent } from '@tokenpak/provider';
 import { type Emit, ProviderError, type StreamStage, stageToTransformStream } from '@tokenpak/provider';
-import { errorFromAnthropic } from './errors.ts';
+import { errorFromAnthropic, notJsonEventError } from './errors.ts';
 import { finishReasonFromAnthropic } from './map-stop-reason.ts';
 import { absorbUsage, type RawAnthropicUsage, usageFromRaw } from './map-usage.ts';
 import type { AnthropicStreamEvent } from './wire-types.ts';
@@ -107,13 +107,7 @@ export function createStreamDecoder(): StreamStage<SseMessage, StreamEvent> {
       try {
         event = JSON.parse(message.data);
       } catch {
-        fail(
-          emit,
-          new ProviderError({
-            type: 'bad_upstream',
-            message: `upstream sent an event that is not JSON: ${message.data.slice(0, 200)}`,
-          }),
-        );
+        fail(emit, notJsonEventError(message.data));
         return;
       }
       if (event === null || typeof event !== 'object') return;

@@ -104,3 +104,11 @@ export function parseError(status: number, body: unknown, provider: string): Pro
       : `upstream ${provider} answered HTTP ${status}`,
   });
 }
+
+/** A stream event whose data is not JSON; the stream decoder and the passthrough watcher both word it so. */
+export function notJsonEventError(data: string): ProviderError {
+  return new ProviderError({
+    type: 'bad_upstream',
+    message: `upstream sent an event that is not JSON: ${data.slice(0, 200)}`,
+  });
+}

@@ -7,7 +7,7 @@
 import type { PassthroughWatcher, PassthroughWatcherOptions } from '@tokenpak/provider';
 import { ProviderError } from '@tokenpak/provider';
 import { createSseWatcher } from '@tokenpak/provider-utils';
-import { errorFromAnthropic } from './errors.ts';
+import { errorFromAnthropic, notJsonEventError } from './errors.ts';
 import { absorbUsage, type RawAnthropicUsage, usageFromRaw } from './map-usage.ts';
 
 export function createAnthropicPassthroughWatcher(options: PassthroughWatcherOptions): PassthroughWatcher {
@@ -40,6 +40,7 @@ export function createAnthropicPassthroughWatcher(options: PassthroughWatcherOpt
         return content ? { content } : undefined;
       },
       usage: () => usageFromRaw(usage),
+      notJsonError: (_event, data) => notJsonEventError(data),
       unfinishedError: () =>
         new ProviderError({
           type: 'network',

@@ -18,7 +18,7 @@
  */
 import type { Emit, SseMessage, StreamEvent, StreamStage, Usage } from '@tokenpak/provider';
 import { ProviderError, stageToTransformStream } from '@tokenpak/provider';
-import { errorFromGemini } from './errors.ts';
+import { errorFromGemini, notJsonFrameError } from './errors.ts';
 import { finishReasonFromGemini } from './map-finish-reason.ts';
 import { usageFromGemini } from './map-usage.ts';
 import { encodeCallId, mintCallId, REASONING_SIGNATURE_PREFIX } from './thought-signature.ts';
@@ -103,13 +103,7 @@ export function createStreamDecoder(
       try {
         frame = JSON.parse(message.data);
       } catch {
-        fail(
-          emit,
-          new ProviderError({
-            type: 'bad_upstream',
-            message: `upstream sent a frame that is not JSON: ${message.data.slice(0, 200)}`,
-          }),
-        );
+        fail(emit, notJsonFrameError(message.data));
         return;
       }
       if (frame === null || typeof frame !== 'object') return;

@@ -88,3 +88,11 @@ export function parseError(status: number, body: unknown, provider: string): Pro
       : `upstream ${provider} answered HTTP ${status}`,
   });
 }
+
+/** A stream frame whose data is not JSON; the stream decoder and the passthrough watcher both word it so. */
+export function notJsonFrameError(data: string): ProviderError {
+  return new ProviderError({
+    type: 'bad_upstream',
+    message: `upstream sent a frame that is not JSON: ${data.slice(0, 200)}`,
+  });
+}

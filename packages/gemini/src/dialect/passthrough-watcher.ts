@@ -13,7 +13,7 @@
 import type { PassthroughWatcher, PassthroughWatcherOptions, Usage } from '@tokenpak/provider';
 import { ProviderError } from '@tokenpak/provider';
 import { createSseWatcher } from '@tokenpak/provider-utils';
-import { errorFromGemini } from './errors.ts';
+import { errorFromGemini, notJsonFrameError } from './errors.ts';
 import { usageFromGemini } from './map-usage.ts';
 import type { GeminiResponse } from './wire-types.ts';
 
@@ -56,6 +56,7 @@ export function createGeminiPassthroughWatcher(options: PassthroughWatcherOption
         return hasContent(frame) ? { content: true } : undefined;
       },
       usage: () => usage,
+      notJsonError: (_event, data) => notJsonFrameError(data),
       unfinishedError: () =>
         new ProviderError({
           type: 'network',

@@ -29,7 +29,7 @@ import {
   stageToTransformStream,
   type Usage,
 } from '@tokenpak/provider';
-import { errorFromOpenAIObject } from './errors.ts';
+import { errorFromOpenAIObject, notJsonChunkError } from './errors.ts';
 import { mapOpenAIFinishReason } from './map-finish-reason.ts';
 import { usageFromOpenAI } from './map-usage.ts';
 import type { OpenAIChunk, OpenAIChunkDelta, OpenAIErrorObject, OpenAIToolCallDelta } from './wire-types.ts';
@@ -177,21 +177,7 @@ export function createStreamDecoder(): StreamStage<SseMessage, StreamEvent> {
     try {
       value = JSON.parse(message.data);
     } catch {
-      if (message.event === 'error') {
-        fail(
-          emit,
-          errorFromOpenAIObject(message.data || 'upstream sent an error event', undefined, undefined),
-        );
-      } else {
-        const sample = message.data.length > 120 ? `${message.data.slice(0, 120)}…` : message.data;
-        fail(
-          emit,
-          new ProviderError({
-            type: 'bad_upstream',
-            message: `upstream sent a chunk that is not JSON: ${sample}`,
-          }),
-        );
-      }
+      fail(emit, notJsonChunkError(message.event, message.data));
       return;
     }
     if (value === null || typeof value !== 'object') {

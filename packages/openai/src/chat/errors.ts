@@ -161,3 +161,17 @@ export function parseError(status: number, body: unknown, provider: string): Pro
     message: `upstream answered HTTP ${status} with no error message`,
   });
 }
+
+/**
+ * A stream event whose data is not JSON: an `event: error` is the upstream's error in words, anything else a
+ * `bad_upstream`. The stream decoder and the passthrough watcher both word it so.
+ */
+export function notJsonChunkError(event: string | undefined, data: string): ProviderError {
+  if (event === 'error')
+    return errorFromOpenAIObject(data || 'upstream sent an error event', undefined, undefined);
+  const sample = data.length > 120 ? `${data.slice(0, 120)}…` : data;
+  return new ProviderError({
+    type: 'bad_upstream',
+    message: `upstream sent a chunk that is not JSON: ${sample}`,
+  });
+}

@@ -11,7 +11,7 @@
 import type { PassthroughWatcher, PassthroughWatcherOptions, Usage } from '@tokenpak/provider';
 import { mergeUsage, ProviderError } from '@tokenpak/provider';
 import { createSseWatcher } from '@tokenpak/provider-utils';
-import { errorFromOpenAIObject } from './errors.ts';
+import { errorFromOpenAIObject, notJsonChunkError } from './errors.ts';
 import { usageFromOpenAI } from './map-usage.ts';
 import type { OpenAIErrorObject } from './wire-types.ts';
 
@@ -74,6 +74,7 @@ export function createOpenAIChatPassthroughWatcher(options: PassthroughWatcherOp
         return { content, drop };
       },
       usage: () => usage,
+      notJsonError: notJsonChunkError,
       unfinishedError: () =>
         new ProviderError({
           type: 'network',

@@ -28,7 +28,7 @@ import {
   stageToTransformStream,
   type Usage,
 } from '@tokenpak/provider';
-import { errorFromResponsesObject } from './errors.ts';
+import { errorFromResponsesObject, notJsonEventError } from './errors.ts';
 import { finishReasonFromStatus } from './map-status.ts';
 import { usageFromResponses } from './map-usage.ts';
 import type { ResponsesOutputItem, ResponsesResponse, ResponsesStreamEvent } from './wire-types.ts';
@@ -250,16 +250,7 @@ export function createStreamDecoder(): StreamStage<SseMessage, StreamEvent> {
     if (message.data === '[DONE]' || message.data.length === 0) return;
     const event = parseEvent(message.data);
     if (!event) {
-      const sample = message.data.length > 120 ? `${message.data.slice(0, 120)}…` : message.data;
-      fail(
-        emit,
-        message.event === 'error'
-          ? errorFromResponsesObject({ message: message.data }, undefined)
-          : new ProviderError({
-              type: 'bad_upstream',
-              message: `upstream sent an event that is not JSON: ${sample}`,
-            }),
-      );
+      fail(emit, notJsonEventError(message.event, message.data));
       return;
     }
     const type = event.type ?? message.event;

@@ -7,7 +7,8 @@
  *   `insufficient_quota`, waits and retries on `rate_limit_exceeded` ("try again in 1.5s" in the message),
  *   and retries anything else; the `openai` SDK throws an APIError on the `error` event.
  */
-import type { ErrorType, ProviderError, WireEvent } from '@tokenpak/provider';
+import type { ErrorType, WireEvent } from '@tokenpak/provider';
+import { ProviderError } from '@tokenpak/provider';
 import { encodeError as encodeChatError, errorFromOpenAIObject } from '../chat/errors.ts';
 import type { ResponsesErrorObject } from './wire-types.ts';
 
@@ -110,4 +111,17 @@ export function errorEventPayload(error: ProviderError): Record<string, unknown>
  */
 export function encodeErrorEvent(error: ProviderError): WireEvent {
   return { event: 'error', data: JSON.stringify(errorEventPayload(error)) };
+}
+
+/**
+ * A stream event whose data is not JSON: an `event: error` is the upstream's error in words, anything else a
+ * `bad_upstream`. The stream decoder and the passthrough watcher both word it so.
+ */
+export function notJsonEventError(event: string | undefined, data: string): ProviderError {
+  if (event === 'error') return errorFromResponsesObject({ message: data }, undefined);
+  const sample = data.length > 120 ? `${data.slice(0, 120)}…` : data;
+  return new ProviderError({
+    type: 'bad_upstream',
+    message: `upstream sent an event that is not JSON: ${sample}`,
+  });
 }

@@ -12,7 +12,7 @@
 import type { PassthroughWatcher, PassthroughWatcherOptions, Usage } from '@tokenpak/provider';
 import { mergeUsage, ProviderError } from '@tokenpak/provider';
 import { createSseWatcher } from '@tokenpak/provider-utils';
-import { errorFromResponsesObject } from './errors.ts';
+import { errorFromResponsesObject, notJsonEventError } from './errors.ts';
 import { usageFromResponses } from './map-usage.ts';
 import type { ResponsesStreamEvent } from './wire-types.ts';
 
@@ -82,6 +82,7 @@ export function createOpenAIResponsesPassthroughWatcher(
         return content ? { content } : undefined;
       },
       usage: () => usage,
+      notJsonError: notJsonEventError,
       unfinishedError: () =>
         new ProviderError({
           type: 'network',

@@ -5,15 +5,18 @@
  * dialect's `readEvent`. The terminal markers are searched for until one is seen. When asked, the model's
  * name is rewritten in place (`"model":"<upstream id>"` → `"model":"<alias>"`), a byte replacement with no
  * JSON work.
+ *
+ * Every event's data is checked to be JSON-shaped (`firstNonJsonEvent`, a structural byte check): the first
+ * event that is not is left out with everything after it, and the watcher stops with the dialect's error.
  */
-import type {
-  PassthroughWatcher,
-  PassthroughWatcherOptions,
+import {
+  type PassthroughWatcher,
+  type PassthroughWatcherOptions,
   ProviderError,
-  StreamReport,
-  Usage,
+  type StreamReport,
+  type Usage,
 } from '@tokenpak/provider';
-import { ascii, eventEnd, eventStart, type Find, finderFor } from './sse-bytes.ts';
+import { ascii, eventEnd, eventStart, type Find, finderFor, firstNonJsonEvent } from './sse-bytes.ts';
 
 /** What one watched event showed. */
 export interface SseEventFacts {
@@ -46,6 +49,11 @@ export interface SseWatchRules {
   usage(): Usage;
   /** The error for a stream cut before its terminal marker, worded as the dialect's decoder words it. */
   unfinishedError(): ProviderError;
+  /**
+   * The error for an event whose data is not JSON (its `event:` name and its data), worded as the dialect's
+   * decoder words it. Default: a `bad_upstream` error, "upstream sent an event that is not JSON: <data>".
+   */
+  notJsonError?(name: string | undefined, data: string): ProviderError;
 }
 
 const LF = 10;
@@ -56,6 +64,7 @@ const BACKSLASH = 92;
 const RROR = ascii('rror');
 /** Stateless (never given `stream: true`): one for the whole module. */
 const utf8 = new TextDecoder();
+const EMPTY = new Uint8Array(0);
 
 export function createSseWatcher(
   rules: SseWatchRules,
@@ -77,28 +86,22 @@ export function createSseWatcher(
   let contentSeen = false;
   let finished = false;
   let error: ProviderError | undefined;
+  /** Set at the first event that is not JSON: nothing is forwarded from it on. */
+  let stopped: ProviderError | undefined;
+  const notJson = (bytes: Uint8Array, start: number, stop: number): ProviderError => {
+    const { name, data = '' } = fieldsOf(bytes, start, stop);
+    const made = rules.notJsonError
+      ? rules.notJsonError(name, data)
+      : new ProviderError({
+          type: 'bad_upstream',
+          message: `upstream sent an event that is not JSON: ${data.slice(0, 200)}`,
+        });
+    return made.provider === undefined && options ? made.with({ provider: options.provider }) : made;
+  };
 
   /** Reads the lines of the event in `bytes[start, end)`; returns whether to drop it. */
   const readEvent = (bytes: Uint8Array, start: number, end: number): boolean => {
-    const text = utf8.decode(bytes.subarray(start, end));
-    let name: string | undefined;
-    let data: string | undefined;
-    let from = 0;
-    for (;;) {
-      const newline = text.indexOf('\n', from);
-      const stop = newline === -1 ? text.length : newline;
-      let lineEnd = stop;
-      if (lineEnd > from && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
-      if (lineEnd > from) {
-        const line = text.slice(from, lineEnd);
-        if (line.startsWith('data:')) {
-          const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
-          data = data === undefined ? value : `${data}\n${value}`;
-        } else if (line.startsWith('event:')) name = line.slice(6).trim();
-      }
-      if (newline === -1) break;
-      from = newline + 1;
-    }
+    const { name, data } = fieldsOf(bytes, start, end);
     if (data === undefined && name === undefined) return false;
     const facts = rules.readEvent(name, data ?? '');
     if (!facts) return false;
@@ -150,9 +153,17 @@ export function createSseWatcher(
   };
 
   return {
-    inspect(bytes, end) {
-      if (end === 0) return undefined;
+    inspect(bytes, whole) {
+      if (stopped) return EMPTY;
+      if (whole === 0) return undefined;
       const find = finderFor(bytes);
+      let end = whole;
+      const bad = firstNonJsonEvent(bytes, whole, find);
+      if (bad) {
+        stopped = notJson(bytes, bad.start, bad.stop);
+        error ??= stopped;
+        end = bad.start;
+      }
       if (!finished) {
         for (const marker of finishMarkers) {
           if (find(marker, 0, end) !== -1) {
@@ -187,14 +198,44 @@ export function createSseWatcher(
           }
         }
       }
-      return edits ? applyEdits(bytes, end, edits) : undefined;
+      if (edits) return applyEdits(bytes, end, edits);
+      return end === whole ? undefined : bytes.subarray(0, end);
     },
     contentSeen: () => contentSeen,
     report(): StreamReport {
       return { contentSeen, finished, usage: rules.usage(), ...(error && { error }) };
     },
     unfinishedError: () => rules.unfinishedError(),
+    stopped: () => stopped,
   };
+}
+
+/** The `event:` name and the `data:` lines (joined by a newline) of the event in `bytes[start, end)`. */
+function fieldsOf(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): { name: string | undefined; data: string | undefined } {
+  const text = utf8.decode(bytes.subarray(start, end));
+  let name: string | undefined;
+  let data: string | undefined;
+  let from = 0;
+  for (;;) {
+    const newline = text.indexOf('\n', from);
+    const stop = newline === -1 ? text.length : newline;
+    let lineEnd = stop;
+    if (lineEnd > from && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+    if (lineEnd > from) {
+      const line = text.slice(from, lineEnd);
+      if (line.startsWith('data:')) {
+        const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
+        data = data === undefined ? value : `${data}\n${value}`;
+      } else if (line.startsWith('event:')) name = line.slice(6).trim();
+    }
+    if (newline === -1) break;
+    from = newline + 1;
+  }
+  return { name, data };
 }
 
 /** The index of the quote that closes the JSON string starting at `from`, or -1. */

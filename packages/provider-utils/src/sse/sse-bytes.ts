@@ -99,3 +99,79 @@ export function eventEnd(bytes: Uint8Array, at: number, end: number): number {
   }
   return end;
 }
+
+const DATA = ascii('data:');
+const LF_BYTES = ascii('\n');
+const CR_BYTES = ascii('\r');
+const SPACE = 32;
+const TAB = 9;
+const OPEN_BRACE = 123;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACE = 125;
+const CLOSE_BRACKET = 93;
+
+/**
+ * The first event in `bytes[0, end)` (whole events only) whose data cannot be JSON: a structural check, no
+ * parsing. An event's data (its `data:` lines joined) must start with `{` or `[` and end with `}` or `]`, as
+ * every SSE dialect's events and markers (`[DONE]`) do; empty data passes (decoders skip it). Returns where that event starts and ends, or
+ * undefined when every event passes.
+ */
+export function firstNonJsonEvent(
+  bytes: Uint8Array,
+  end: number,
+  find: Find = finderFor(bytes),
+): { start: number; stop: number } | undefined {
+  /** Whether any CR is there: without one (most streams), lines end at LF alone. */
+  const crs = find(CR_BYTES, 0, end) !== -1;
+  /** The open event: where its first data line starts, the first byte of its data and the last so far (-1: none). */
+  let open = -1;
+  let first = -1;
+  let last = -1;
+  /** Where the open event's last data line ends (its line break). */
+  let lineEnd = 0;
+  const bad = () => ({ start: eventStart(bytes, open), stop: eventEnd(bytes, open, end) });
+  const closes = (): boolean =>
+    first === -1 ||
+    ((first === OPEN_BRACE || first === OPEN_BRACKET) && (last === CLOSE_BRACE || last === CLOSE_BRACKET));
+  for (let at = find(DATA, 0, end); at !== -1; at = find(DATA, at + DATA.length, end)) {
+    // A field name starts a line; `data:` anywhere else is inside a value.
+    if (at > 0 && bytes[at - 1] !== LF && bytes[at - 1] !== CR) continue;
+    let stop = find(LF_BYTES, at, end);
+    if (crs) {
+      const cr = find(CR_BYTES, at, stop === -1 ? end : stop);
+      if (cr !== -1) stop = cr;
+    }
+    if (stop === -1) stop = end;
+    if (open !== -1 && blankLineIn(bytes, lineEnd, at)) {
+      if (!closes()) return bad();
+      open = -1;
+    }
+    let from = at + DATA.length;
+    let to = stop;
+    while (from < to && (bytes[from] === SPACE || bytes[from] === TAB)) from++;
+    while (to > from && (bytes[to - 1] === SPACE || bytes[to - 1] === TAB)) to--;
+    if (open === -1) {
+      open = at;
+      first = -1;
+    }
+    if (from < to) {
+      if (first === -1) first = bytes[from] as number;
+      last = bytes[to - 1] as number;
+    }
+    lineEnd = stop;
+    at = stop - DATA.length;
+  }
+  if (open !== -1 && !closes()) return bad();
+  return undefined;
+}
+
+/** Whether `bytes[from, to)`, starting at a line break, holds a blank line. */
+function blankLineIn(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to - 1; i++) {
+    const byte = bytes[i];
+    const next = bytes[i + 1];
+    if (byte === LF && (next === LF || (next === CR && bytes[i + 2] === LF))) return true;
+    if (byte === CR && next === CR) return true;
+  }
+  return false;
+}

@@ -2,7 +2,8 @@
  * The same-dialect fast path: the upstream's SSE bytes are forwarded untouched, only watched by the dialect's
  * passthrough watcher. Bytes are released up to the last complete event in hand, so that a heartbeat or an
  * error event is never written into the middle of an upstream event. A stream that ends before its dialect's
- * terminal marker ends with the dialect's error event, as on the translated path.
+ * terminal marker ends with the dialect's error event, as on the translated path; so does one in which the
+ * watcher met an event it would not forward (not JSON): nothing from that event on is read or forwarded.
  *
  * What the server knows of the bytes is SSE framing only; everything about the dialect's events (content,
  * terminal marker, usage, in-stream errors, events to leave out) is the watcher's.
@@ -98,8 +99,13 @@ export function bytePipeline(reader: ByteReader, options: BytePipelineOptions): 
     return verdict();
   };
 
-  /** Undefined when the stream finished (or already carried an upstream error); otherwise throws. */
+  /**
+   * Undefined when the stream finished (or already carried an upstream error, forwarded); otherwise throws:
+   * the watcher's error when it stopped at an event it would not forward, else the stream was cut.
+   */
   const verdict = (): undefined => {
+    const stopped = watcher.stopped?.();
+    if (stopped) throw stopped;
     const report = watcher.report();
     if (report.finished || report.error) return undefined;
     throw watcher.unfinishedError();
@@ -116,6 +122,15 @@ export function bytePipeline(reader: ByteReader, options: BytePipelineOptions): 
         if (value === undefined) return finish();
         const bytes = held === undefined ? value : concat(held, value);
         const out = release(bytes, lastEventBoundary(bytes));
+        if (watcher.stopped?.()) {
+          // The rest is not read: the bytes before the bad event, then the verdict (its error).
+          ended = true;
+          held = undefined;
+          reader.cancel('upstream sent an event that is not JSON').catch(() => {});
+          if (out.byteLength === 0) return verdict();
+          lastOut = true;
+          return out;
+        }
         if (out.byteLength > 0) return out;
       }
     },
