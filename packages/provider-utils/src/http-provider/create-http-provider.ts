@@ -140,6 +140,24 @@ function isStream(response: UpstreamResponse, framing: 'sse' | 'ndjson' | 'custo
   return !type.includes('json') || type.includes('event-stream');
 }
 
+/**
+ * A 2xx answer to a streamed call that is a web page (a captive portal's, a proxy's, a misrouted base URL's),
+ * not the stream asked for: the error to fail the call with, before anything of it is read as events.
+ */
+function webPageError(
+  response: UpstreamResponse,
+  provider: string,
+  framing: string,
+): ProviderError | undefined {
+  const type = (headerValue(response.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'text/html' && type !== 'application/xhtml+xml') return undefined;
+  return new ProviderError({
+    type: 'bad_upstream',
+    provider,
+    message: `upstream ${provider} answered ${type}, not ${framing === 'sse' ? 'an event stream' : 'a stream'}`,
+  });
+}
+
 export function createHttpProvider(spec: HttpProviderSpec): Provider {
   const { name, dialect, config } = spec;
   const framing = spec.framer ? 'custom' : (dialect.framing ?? 'sse');
@@ -223,6 +241,14 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
         : error;
       health.record(failure);
       throw failure;
+    }
+    const page = stream ? webPageError(response, name, framing) : undefined;
+    if (page) {
+      openBytes(response)
+        .cancel(page)
+        .catch(() => {});
+      health.record(page);
+      throw page;
     }
     return response;
   }
