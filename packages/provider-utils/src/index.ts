@@ -2,6 +2,7 @@
 export * from './http/byte-reader.ts';
 export * from './http/content-encoding.ts';
 export * from './http/error-from-response.ts';
+export * from './http/http-status-error.ts';
 export * from './http/read-body.ts';
 export * from './http/redact.ts';
 export * from './http/retry-after.ts';

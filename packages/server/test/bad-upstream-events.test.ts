@@ -42,6 +42,8 @@ const ANSWERS: Record<string, BytesAnswer> = {
   },
   'an-bad-first': { parts: [ANTHROPIC_START, 'event: ping\ndata: {"type":"ping"\n\n', ANTHROPIC_END] },
   'an-html': { contentType: 'text/html', parts: [HTML] },
+  'oa-502-page': { status: 502, contentType: 'text/html', parts: ['<html>Bad Gateway</html>'] },
+  'an-502-page': { status: 502, contentType: 'text/html', parts: ['<html>Bad Gateway</html>'] },
 };
 
 function config(url: string) {
@@ -157,4 +159,17 @@ describe.each(MODES)('an upstream that sends no event stream (%s)', (mode) => {
       expect(upstream.served.get(id)).toBe(before + 2);
     });
   }
+
+  test('an error page (HTTP 502, HTML) is named the same way by every provider', async () => {
+    for (const [model, provider] of [
+      ['oa-502-page', 'openai'],
+      ['an-502-page', 'anthropic'],
+    ] as const) {
+      const res = await ask(model);
+      expect(res.status).toBe(502);
+      expect((await res.json()).error.message).toBe(
+        `upstream ${provider} answered HTTP 502: <html>Bad Gateway</html>`,
+      );
+    }
+  });
 });

@@ -5,6 +5,7 @@
 
 import type { WireEvent } from '@tokenpak/provider';
 import { type ErrorType, errorTypeForStatus, ProviderError } from '@tokenpak/provider';
+import { httpStatusError } from '@tokenpak/provider-utils';
 import type { AnthropicErrorBody } from './wire-types.ts';
 
 /** Canonical type → Anthropic `error.type` (Anthropic's documented error types). */
@@ -72,8 +73,6 @@ export function errorFromAnthropic(
   return new ProviderError({ type, message, status, provider, code: wireType });
 }
 
-const MAX_TEXT_MESSAGE = 500;
-
 /**
  * Upstream non-2xx body → ProviderError with the upstream's status, type and message.
  * `body` is the parsed JSON, or the text when it was not JSON, or empty.
@@ -94,15 +93,7 @@ export function parseError(status: number, body: unknown, provider: string): Pro
     const error = (value as AnthropicErrorBody).error;
     if (error && typeof error === 'object') return errorFromAnthropic(error, status, provider);
   }
-  const text = typeof value === 'string' ? value.trim().slice(0, MAX_TEXT_MESSAGE) : '';
-  return new ProviderError({
-    type: errorTypeForStatus(status),
-    status,
-    provider,
-    message: text
-      ? `upstream ${provider} answered HTTP ${status}: ${text}`
-      : `upstream ${provider} answered HTTP ${status}`,
-  });
+  return httpStatusError(status, typeof value === 'string' ? value : undefined, provider);
 }
 
 /** A stream event whose data is not JSON; the stream decoder and the passthrough watcher both word it so. */

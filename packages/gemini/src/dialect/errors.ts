@@ -3,6 +3,7 @@
  * (sometimes wrapped in a one-element array), as a non-2xx body or in place of a stream frame.
  */
 import { type ErrorType, errorTypeForStatus, ProviderError } from '@tokenpak/provider';
+import { httpStatusError } from '@tokenpak/provider-utils';
 import type { GeminiErrorObject } from './wire-types.ts';
 
 /** Google RPC status → canonical type. */
@@ -22,8 +23,6 @@ const CANONICAL_TYPE: Record<string, ErrorType> = {
   CANCELLED: 'api_error',
   ABORTED: 'api_error',
 };
-
-const MAX_TEXT_MESSAGE = 500;
 
 /** A Gemini error object → ProviderError. `status` is the HTTP status (the body's `code` when absent). */
 export function errorFromGemini(
@@ -78,15 +77,7 @@ export function parseError(status: number, body: unknown, provider: string): Pro
   }
   const error = geminiErrorOf(value);
   if (error) return errorFromGemini(error, status, provider);
-  const text = typeof value === 'string' ? value.trim().slice(0, MAX_TEXT_MESSAGE) : '';
-  return new ProviderError({
-    type: errorTypeForStatus(status),
-    status,
-    provider,
-    message: text
-      ? `upstream ${provider} answered HTTP ${status}: ${text}`
-      : `upstream ${provider} answered HTTP ${status}`,
-  });
+  return httpStatusError(status, typeof value === 'string' ? value : undefined, provider);
 }
 
 /** A stream frame whose data is not JSON; the stream decoder and the passthrough watcher both word it so. */

@@ -5,6 +5,7 @@
 
 import type { WireEvent } from '@tokenpak/provider';
 import { type ErrorType, errorTypeForStatus, ProviderError } from '@tokenpak/provider';
+import { httpStatusError } from '@tokenpak/provider-utils';
 import type { OpenAIErrorObject } from './wire-types.ts';
 
 const OPENAI_TYPE: Record<ErrorType, string> = {
@@ -153,13 +154,8 @@ export function parseError(status: number, body: unknown, provider: string): Pro
       );
     }
   }
-  if (typeof value === 'string' && value.length > 0) return errorFromOpenAIObject(value, provider, status);
-  return new ProviderError({
-    type: errorTypeForStatus(status),
-    status,
-    provider,
-    message: `upstream answered HTTP ${status} with no error message`,
-  });
+  // Text (an HTML error page) or nothing: worded as every provider words it, a key it echoes masked.
+  return httpStatusError(status, typeof value === 'string' ? redactKeys(value) : undefined, provider);
 }
 
 /**

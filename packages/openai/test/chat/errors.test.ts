@@ -99,7 +99,7 @@ describe('parseError', () => {
       type: 'overloaded',
       status: 503,
       retryable: true,
-      message: 'Service Unavailable',
+      message: 'upstream p answered HTTP 503: Service Unavailable',
     });
   });
 
@@ -138,11 +138,15 @@ describe('parseError', () => {
     expect(openaiChat.parseError(502, '', 'p')).toMatchObject({
       type: 'api_error',
       status: 502,
-      message: 'upstream answered HTTP 502 with no error message',
+      message: 'upstream p answered HTTP 502',
     });
-    expect(openaiChat.parseError(500, undefined, 'p').message).toBe(
-      'upstream answered HTTP 500 with no error message',
-    );
+    expect(openaiChat.parseError(500, undefined, 'p').message).toBe('upstream p answered HTTP 500');
+    // A text body (an HTML error page) is worded as every provider words it.
+    expect(openaiChat.parseError(502, '<html>Bad Gateway</html>', 'p')).toMatchObject({
+      type: 'api_error',
+      status: 502,
+      message: 'upstream p answered HTTP 502: <html>Bad Gateway</html>',
+    });
   });
 
   test('a key echoed by the upstream is masked; long text bodies are cut', () => {
@@ -160,6 +164,8 @@ describe('parseError', () => {
     );
     expect(error.message).not.toContain('abcdefghijklmnop1234');
     expect(error.message).toContain('Incorrect API key provided: sk-***');
-    expect(openaiChat.parseError(500, `<html>${'x'.repeat(5000)}</html>`, 'p').message.length).toBe(1000);
+    expect(openaiChat.parseError(500, `<html>${'x'.repeat(5000)}</html>`, 'p').message).toBe(
+      `upstream p answered HTTP 500: <html>${'x'.repeat(494)}`,
+    );
   });
 });

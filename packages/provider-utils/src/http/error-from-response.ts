@@ -3,11 +3,11 @@
  * `retry-after` is honoured, and secrets are removed from the message.
  */
 
-import type { UpstreamDialect } from '@tokenpak/provider';
-import { errorTypeForStatus, ProviderError } from '@tokenpak/provider';
+import type { ProviderError, UpstreamDialect } from '@tokenpak/provider';
 import { openBytes } from './byte-reader.ts';
+import { httpStatusError } from './http-status-error.ts';
 import { parseJsonOrText, readText } from './read-body.ts';
-import { redactError, redactText } from './redact.ts';
+import { redactError } from './redact.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import type { UpstreamResponse } from './upstream-client.ts';
 
@@ -41,13 +41,7 @@ export async function errorFromResponse(
   try {
     error = options.dialect.parseError(response.status, body, options.provider);
   } catch {
-    const snippet = redactText(text.slice(0, 300), options.secrets);
-    error = new ProviderError({
-      type: errorTypeForStatus(response.status),
-      status: response.status,
-      provider: options.provider,
-      message: `upstream ${options.provider} answered HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`,
-    });
+    error = httpStatusError(response.status, text, options.provider);
   }
   const retryAfter = parseRetryAfter(
     headerValue(response.headers, 'retry-after'),
