@@ -69,8 +69,15 @@ export interface ProviderErrorInit {
   cause?: unknown;
 }
 
+/**
+ * Marks a ProviderError. A registered symbol (`Symbol.for`) is the same in every copy of this module, so an error
+ * made by a provider package's own copy of `@tokenpak/provider` is still recognised by the server's copy.
+ */
+const BRAND: unique symbol = Symbol.for('tokenpak.provider-error') as never;
+
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
+  readonly [BRAND] = true;
   readonly type: ErrorType;
   readonly status: number;
   readonly provider?: string;
@@ -89,6 +96,20 @@ export class ProviderError extends Error {
     this.param = init.param;
     this.retryable =
       init.retryable ?? (RETRYABLE.has(init.type) || this.status === 429 || this.status >= 500);
+  }
+
+  /**
+   * Whether `value` is a ProviderError from any copy of `@tokenpak/provider` (checked by brand, not prototype).
+   * `instanceof ProviderError` does the same check; `instanceof` a subclass stays a prototype check.
+   */
+  static isProviderError(value: unknown): value is ProviderError {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about (maybe a subclass)
+    if (this !== ProviderError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return ProviderError.isProviderError(value);
   }
 
   /** A copy of this error with some fields replaced (errors are values: never mutated). */
@@ -123,7 +144,7 @@ export function errorTypeForStatus(status: number): ErrorType {
 
 /** Wraps anything thrown into a ProviderError (used at every boundary). */
 export function toProviderError(error: unknown, provider?: string): ProviderError {
-  if (error instanceof ProviderError) return error;
+  if (ProviderError.isProviderError(error)) return error;
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
     return new ProviderError({ type: 'timeout', message: error.message, provider, cause: error });
   }

@@ -200,7 +200,7 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
       body = spec.body ? spec.body(built, call) : built;
       extra = spec.callHeaders?.(call);
     } catch (error) {
-      if (error instanceof ProviderError) throw redact(error);
+      if (ProviderError.isProviderError(error)) throw redact(error);
       throw redact(
         new ProviderError({
           type: 'api_error',
@@ -263,7 +263,7 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
       return mergeHeaders(await sign(request, call));
     } catch (error) {
       const failure = redact(
-        error instanceof ProviderError
+        ProviderError.isProviderError(error)
           ? error
           : new ProviderError({
               type: 'authentication',
@@ -300,7 +300,7 @@ export function createHttpProvider(spec: HttpProviderSpec): Provider {
       return result;
     } catch (error) {
       const failure = redact(
-        error instanceof ProviderError
+        ProviderError.isProviderError(error)
           ? error
           : new ProviderError({
               type: 'bad_upstream',

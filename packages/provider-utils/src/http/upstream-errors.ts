@@ -27,7 +27,7 @@ function codeOf(error: unknown): string | undefined {
 
 /** A ProviderError for a request the caller cancelled (client hung up, server gave up). */
 export function abortedError(provider: string, reason?: unknown): ProviderError {
-  if (reason instanceof ProviderError) return reason;
+  if (ProviderError.isProviderError(reason)) return reason;
   return new ProviderError({
     type: 'network',
     status: 499,
@@ -41,7 +41,7 @@ export function abortedError(provider: string, reason?: unknown): ProviderError 
 
 /** Maps a transport failure to a ProviderError of type 'timeout' or 'network'. */
 export function upstreamError(error: unknown, context: UpstreamErrorContext): ProviderError {
-  if (error instanceof ProviderError) return error;
+  if (ProviderError.isProviderError(error)) return error;
   const { provider, origin } = context;
   const code = codeOf(error);
   const where = context.afterHeaders ? ' in the middle of the response' : '';

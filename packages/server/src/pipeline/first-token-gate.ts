@@ -89,7 +89,7 @@ function replaying(held: Chunk[], counts: number[], source: ChunkSource, ended: 
 }
 
 function asProviderError(error: unknown, provider: string): ProviderError {
-  if (error instanceof ProviderError) return error.provider ? error : error.with({ provider });
+  if (ProviderError.isProviderError(error)) return error.provider ? error : error.with({ provider });
   return new ProviderError({
     type: 'api_error',
     provider,

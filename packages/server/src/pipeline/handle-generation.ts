@@ -736,7 +736,7 @@ function invalid(message: string): ProviderError {
 
 /** Parse failures are the client's: anything that is not already a typed error becomes a 400. */
 function asClientError(error: unknown): ProviderError {
-  if (error instanceof ProviderError) return error;
+  if (ProviderError.isProviderError(error)) return error;
   return invalid('Invalid request: ' + (error instanceof Error ? error.message : String(error)));
 }
 

@@ -25,13 +25,12 @@ export async function readClientBody(ctx: AppContext, request: Request): Promise
   try {
     return { ok: true, body: parseJsonBody(await readBodyText(request, server.max_body_bytes)) };
   } catch (error) {
-    const clientError =
-      error instanceof ProviderError
-        ? error
-        : new ProviderError({
-            type: 'invalid_request',
-            message: 'Invalid request: ' + (error instanceof Error ? error.message : String(error)),
-          });
+    const clientError = ProviderError.isProviderError(error)
+      ? error
+      : new ProviderError({
+          type: 'invalid_request',
+          message: 'Invalid request: ' + (error instanceof Error ? error.message : String(error)),
+        });
     return {
       ok: false,
       error: clientError,
