@@ -1,17 +1,17 @@
 /**
  * Loads a third-party provider package (`type: custom`, `package: <specifier>`): a relative or absolute path
  * (resolved against baseDir; a folder is read through its package.json) or a package name (resolved from
- * baseDir's node_modules, then from TokenPak's).
+ * baseDir's node_modules and those of the folders above it, as Node's ESM loader would; then from TokenPak's).
  *
  * The module exports a ProviderPackage `{ type, optionsSchema?, create }`, as its default export or as named
  * exports; or, the older shape, a ProviderFactory as `default` or `createProvider`.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ProviderFactory, StandardSchema } from '@tokenpak/provider';
 import { specificationVersion } from '@tokenpak/provider';
+import { findPackageEntry, packageEntry } from './package-entry.ts';
 import { ProviderSetupError } from './provider-setup-error.ts';
 
 export type ImportModule = (specifier: string) => Promise<unknown>;
@@ -26,38 +26,43 @@ export interface LoadedProviderPackage {
   create: ProviderFactory;
 }
 
-/** The entry file of a package folder: its package.json's `exports` (`.`, import/default), `main`, or index.js. */
-function folderEntry(dir: string): string {
-  const manifest = join(dir, 'package.json');
-  if (existsSync(manifest)) {
-    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown; main?: unknown };
-    let target: unknown = pkg.exports;
-    if (target !== null && typeof target === 'object' && '.' in target)
-      target = (target as { '.': unknown })['.'];
-    while (target !== null && typeof target === 'object') {
-      const conditions = target as Record<string, unknown>;
-      target = conditions.import ?? conditions.node ?? conditions.default;
-    }
-    if (typeof target === 'string') return resolve(dir, target);
-    if (typeof pkg.main === 'string') return resolve(dir, pkg.main);
-  }
-  return join(dir, 'index.js');
+/** What to hand to `import()`, and where a package name was looked for (for the error when it is not found). */
+export interface ResolvedSpecifier {
+  specifier: string;
+  /** For a package name not found under baseDir: the node_modules folders looked in, nearest first. */
+  looked?: string[];
 }
 
-/** What to hand to `import()`: a file URL for paths and for package names found under baseDir. */
-export function resolveSpecifier(specifier: string, baseDir: string): string {
-  if (specifier.startsWith('file:')) return specifier;
+/**
+ * A file URL for paths and for package names found under baseDir (ESM resolution: `exports` import/node/default,
+ * so an import-only package resolves); the bare name otherwise, for `import()` to find next to TokenPak.
+ */
+export function resolveSpecifier(specifier: string, baseDir: string): ResolvedSpecifier {
+  if (specifier.startsWith('file:')) return { specifier };
   if (specifier.startsWith('./') || specifier.startsWith('../') || isAbsolute(specifier)) {
     const path = resolve(baseDir, specifier);
     const isFolder = existsSync(path) && statSync(path).isDirectory();
-    return pathToFileURL(isFolder ? folderEntry(path) : path).href;
+    const file = isFolder ? packageEntry(path) : path;
+    if (file === undefined)
+      throw new Error(
+        `${join(path, 'package.json')} has no "exports" entry for "." under the import or default condition`,
+      );
+    return { specifier: pathToFileURL(file).href };
   }
-  try {
-    return pathToFileURL(createRequire(join(baseDir, 'noop.js')).resolve(specifier)).href;
-  } catch {
-    // ESM-only packages (exports with only an "import" condition) and packages installed next to TokenPak.
-    return specifier;
+  const found = findPackageEntry(specifier, baseDir);
+  if (found.notExported) {
+    throw new Error(
+      `${found.notExported} has no "exports" entry for "${specifier}" under the import or default condition`,
+    );
   }
+  if (found.file) return { specifier: pathToFileURL(found.file).href };
+  return { specifier, looked: found.looked };
+}
+
+/** Whether an import failed because the package itself (not one of its own imports) was not found. */
+function packageNotFound(error: unknown, specifier: string): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${specifier}'`);
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -116,12 +121,20 @@ export async function loadProviderPackage(
   importModule: ImportModule = defaultImport,
 ): Promise<LoadedProviderPackage> {
   let mod: unknown;
+  let looked: string[] | undefined;
   try {
-    mod = await importModule(resolveSpecifier(specifier, baseDir));
+    const resolved = resolveSpecifier(specifier, baseDir);
+    looked = resolved.looked;
+    mod = await importModule(resolved.specifier);
   } catch (error) {
+    const reason =
+      looked && packageNotFound(error, specifier)
+        ? `not found in ${looked[0]} nor in the node_modules of any folder above it, nor among TokenPak's own ` +
+          `packages (install it next to the config, e.g. npm install ${specifier}, or give a path: package: ./folder)`
+        : (error as Error).message;
     throw new ProviderSetupError(
       provider,
-      `could not load provider package "${specifier}" for providers.${provider}: ${(error as Error).message}`,
+      `could not load provider package "${specifier}" for providers.${provider}: ${reason}`,
       { cause: error },
     );
   }
