@@ -2,6 +2,7 @@
  * The `type: bedrock` entry's own options (besides `base_url`, `api_key`, `headers`, timeouts...). Each string
  * may be written `${ENV_VAR}` in config.yaml, as keys are. A misspelt option is an issue (strict object).
  */
+import { unknownOptionMessage } from '@tokenpak/provider-utils';
 import * as v from 'valibot';
 
 /** `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`... */
@@ -57,7 +58,7 @@ export const optionsSchema = v.pipe(
     },
     (issue) =>
       issue.expected === 'never'
-        ? `unknown option (type bedrock takes: ${NAMES.join(', ')})`
+        ? unknownOptionMessage(String(issue.input), NAMES, 'bedrock')
         : 'the options must be a mapping',
   ),
   v.forward(

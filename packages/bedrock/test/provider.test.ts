@@ -513,7 +513,7 @@ describe('the package and its options', () => {
       value: { region: 'us-east-1', profile: 'dev' },
     });
     expect(await validate({ regoin: 'us-east-1' })).toMatchObject({
-      issues: [{ path: [{ key: 'regoin' }], message: expect.stringContaining('unknown option') }],
+      issues: [{ path: [{ key: 'regoin' }], message: "unknown option (did you mean 'region'?)" }],
     });
     expect(await validate({ region: 'us-east1' })).toMatchObject({
       issues: [{ message: "region must be an AWS region such as us-east-1 (got 'us-east1')" }],

@@ -3,6 +3,7 @@
  * library is needed for one option).
  */
 import type { StandardSchema, StandardSchemaIssue } from '@tokenpak/provider';
+import { unknownOptionMessage } from '@tokenpak/provider-utils';
 
 export const API_VERSIONS = ['v1beta', 'v1', 'v1alpha'] as const;
 export type GeminiApiVersion = (typeof API_VERSIONS)[number];
@@ -28,7 +29,7 @@ export const optionsSchema: StandardSchema<unknown, GeminiOptions> = {
         if (!(key in OPTIONS)) {
           issues.push({
             path: [key],
-            message: `unknown option (options: ${Object.keys(OPTIONS).join(', ')})`,
+            message: unknownOptionMessage(key, Object.keys(OPTIONS), 'gemini'),
           });
         }
       }

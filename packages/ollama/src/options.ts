@@ -1,4 +1,5 @@
 /** The `type: ollama` entry's own options (besides `base_url`, `api_key`, `headers`, timeouts...). */
+import { unknownOptionMessage } from '@tokenpak/provider-utils';
 import * as v from 'valibot';
 
 export const THINK_LEVELS = ['low', 'medium', 'high'] as const;
@@ -22,7 +23,7 @@ export const optionsSchema = v.strictObject(
   },
   (issue) =>
     issue.expected === 'never'
-      ? `unknown option (type ollama takes: ${OPTION_NAMES.join(', ')})`
+      ? unknownOptionMessage(String(issue.input), OPTION_NAMES, 'ollama')
       : 'the options must be a mapping',
 );
 

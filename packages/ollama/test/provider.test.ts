@@ -326,7 +326,12 @@ describe('the package', () => {
       issues: Array<{ path: Array<{ key: string }> }>;
     };
     expect(bad.issues[0]?.path.map((p) => p.key)).toEqual(['num_ctx']);
-    expect(await validate({ thnk: true })).toHaveProperty('issues');
+    expect(await validate({ thnk: true })).toMatchObject({
+      issues: [{ message: "unknown option (did you mean 'think'?)" }],
+    });
+    expect(await validate({ temperature: 1 })).toMatchObject({
+      issues: [{ message: 'unknown option (type ollama takes: keep_alive, num_ctx, think)' }],
+    });
   });
 
   test('options reach the body: keep_alive, num_ctx, think (only when the request has no reasoning)', async () => {
