@@ -20,6 +20,17 @@ export interface ProviderConfigEntry {
   connect_timeout_ms: number;
   /** Longest silence allowed between two chunks of a streamed body. */
   idle_timeout_ms: number;
+  /**
+   * The server's, not the provider's: longest wait for a streamed answer's first content before the attempt is
+   * retried (default: `timeout_ms`).
+   */
+  first_token_timeout_ms?: number;
+  /** The server's: retries of an attempt that failed before its first content (config default 2). */
+  max_retries?: number;
+  /** The server's: the first retry's delay in ms, doubled each retry with full jitter (config default 250). */
+  retry_base_ms?: number;
+  /** The server's: the longest retry delay in ms, Retry-After included (config default 8000). */
+  retry_max_ms?: number;
   headers: Record<string, string>;
   /** Type-specific settings (e.g. the mock's knobs, a third-party package's options). */
   [option: string]: unknown;
@@ -151,9 +162,9 @@ export interface StandardSchema<Input = unknown, Output = Input> {
  *
  * `optionsSchema` validates the entry's own options: every key of `providers.<name>` except the common ones
  * (`type`, `package`, `api_key`, `base_url`, `supports_streaming`, `timeout_ms`, `connect_timeout_ms`,
- * `idle_timeout_ms`, `headers`). Issues are reported as `providers.<name>.<key>` (at their line and column
- * by `tokenpak validate-config`); the validated value (with its defaults) is merged into the config that
- * `create` receives.
+ * `idle_timeout_ms`, `first_token_timeout_ms`, `max_retries`, `retry_base_ms`, `retry_max_ms`, `headers`).
+ * Issues are reported as `providers.<name>.<key>` (at their line and column by `tokenpak validate-config`);
+ * the validated value (with its defaults) is merged into the config that `create` receives.
  */
 export interface ProviderPackage<Options = Record<string, unknown>> {
   /** The version of this specification the package was built against (`specificationVersion`). */

@@ -87,6 +87,10 @@ describe('createProviderRegistry', () => {
       'providers.x.colour: unknown option (options: greeting, max_words); providers.x.greeting: expected a string, got 5',
     ],
     [
+      { type: 'custom', package: './echo-provider', base_url: 'http://127.0.0.1:9/v1beta', greting: 'hi' },
+      "providers.x.greting: unknown option (did you mean 'greeting'?)",
+    ],
+    [
       { type: 'custom', package: './echo-provider', greeting: 'hi' },
       'provider package "./echo-provider" failed to create providers.x: providers.x.base_url is required for the echo provider',
     ],

@@ -23,6 +23,7 @@ import {
   missingKeyError,
   parseBaseUrl,
   providerSecrets,
+  unknownOptionMessage,
 } from '@tokenpak/provider-utils';
 
 export const type = 'echo';
@@ -44,10 +45,8 @@ export const optionsSchema = {
       const issues = [];
       for (const key of Object.keys(input)) {
         if (!(key in OPTIONS)) {
-          issues.push({
-            path: [key],
-            message: `unknown option (options: ${Object.keys(OPTIONS).join(', ')})`,
-          });
+          // "unknown option (did you mean 'greeting'?)", or the list of options when none is close.
+          issues.push({ path: [key], message: unknownOptionMessage(key, Object.keys(OPTIONS)) });
         }
       }
       const { greeting = 'echo:', max_words } = input;
@@ -70,8 +69,8 @@ export const optionsSchema = {
 };
 
 // ---------------------------------------------------------------------------------------------------------
-// The wire: a Dialect's upstream half (buildRequest, createStreamDecoder, parseResponse, parseError). The
-// client-facing half (parseRequest, encode*) is never used for an upstream, so it throws.
+// The wire: an UpstreamDialect (buildRequest, createStreamDecoder, parseResponse, parseError). The
+// client-facing half of a full Dialect (parseRequest, encode*) is never used for an upstream: not needed.
 
 const FINISH = { STOP: 'stop', MAX_TOKENS: 'length', SAFETY: 'content-filter' };
 
@@ -131,11 +130,7 @@ function createStreamDecoder() {
   };
 }
 
-const clientSideOnly = () => {
-  throw new Error('the echo dialect only talks to upstreams');
-};
-
-/** @type {import('@tokenpak/provider').Dialect} */
+/** @type {import('@tokenpak/provider').UpstreamDialect} */
 const echoDialect = {
   name: 'echo-generate',
   buildRequest(request, options) {
@@ -166,13 +161,6 @@ const echoDialect = {
       status === 401 || status === 403 ? 'authentication' : status === 429 ? 'rate_limit' : 'api_error';
     return new ProviderError({ type, status, provider, message });
   },
-  parseRequest: clientSideOnly,
-  decodeStream: clientSideOnly,
-  encodeStream: clientSideOnly,
-  createStreamEncoder: clientSideOnly,
-  encodeResponse: clientSideOnly,
-  encodeError: clientSideOnly,
-  encodeErrorEvent: clientSideOnly,
 };
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-// A fake echo upstream for tests, built with @tokenpak/provider-utils/test: answers
+// A fake echo upstream for tests, built with @tokenpak/provider-utils/test (startFakeUpstream, as its answer
+// is computed from each request; a recorded answer is startFixtureUpstream's job): answers
 // `POST …/models/{model}:streamGenerateContent?alt=sse` with SSE chunks (one word each, in random small
 // network chunks) and `…:generateContent` with one JSON body. The answer is the system instruction, then the
 // last user message, cut to generationConfig.maxOutputTokens words (finishReason MAX_TOKENS) or whole (STOP).
@@ -71,6 +72,8 @@ export function startEchoUpstream(options = {}) {
       });
     }
     const sse = chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\r\n\r\n`).join('');
-    await replay(res, sse, { chunking: { seed: 42, maxChunk: 16, maxDelayMs: 2 } });
+    await replay(res, sse, {
+      mode: { split: { seed: 42, maxChunk: 16, maxDelayMs: 2 }, lineEndings: 'as-recorded' },
+    });
   });
 }
