@@ -34,6 +34,7 @@ const CHAT = {
   ],
   usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 },
   made_up_field: { kept: true },
+  echoed: 'a key the upstream should never have echoed: sk-oa-secret-key',
 };
 
 const MESSAGE = {
@@ -90,7 +91,7 @@ beforeAll(async () => {
   upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
   const config = configFrom(`
 providers:
-  oa: { type: openai, api_key: sk-oa, base_url: ${upstreamUrl}/v1 }
+  oa: { type: openai, api_key: sk-oa-secret-key, base_url: ${upstreamUrl}/v1 }
   an: { type: anthropic, api_key: sk-an, base_url: ${upstreamUrl} }
   ge: { type: gemini, api_key: k-ge, base_url: ${upstreamUrl} }
 models:
@@ -129,6 +130,10 @@ describe('non-streamed, same dialect: the upstream answer as it sent it', () => 
     expect(completion.id).toBe('chatcmpl-upstream-1');
     expect(completion.model).toBe('c');
     expect((completion as unknown as Record<string, unknown>).made_up_field).toEqual({ kept: true });
+    // Passed through, yet masked as the fast path masks: no configured secret leaves.
+    expect((completion as unknown as Record<string, unknown>).echoed).toBe(
+      'a key the upstream should never have echoed: [redacted]',
+    );
     expect(logs.at(-1)).toMatchObject({ outcome: 'ok', fast_path: true, tokens_in: 9, tokens_out: 2 });
   });
 

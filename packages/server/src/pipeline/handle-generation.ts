@@ -604,7 +604,11 @@ async function serveComplete(call: CompleteRequest): Promise<Response> {
   call.remember(response);
   trace.warnings = warnings;
   trace.fastPath = outcome.value.body !== undefined;
-  const body = JSON.stringify(outcome.value.body ?? dialect.encodeResponse(response, encode));
+  // A passed-through answer is masked as the fast path's bytes are: no configured secret leaves in it.
+  const body =
+    outcome.value.body === undefined
+      ? JSON.stringify(dialect.encodeResponse(response, encode))
+      : ctx.redact(JSON.stringify(outcome.value.body));
   trace.markFirstContent();
   trace.finish(200, 'ok', undefined, response.usage);
   addWarningsHeader(headers, warnings);
