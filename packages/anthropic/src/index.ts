@@ -1,4 +1,5 @@
 // Public exports of @tokenpak/anthropic. Keep this file an export list only.
+export { type AnthropicOptions, anthropicOptionsSchema } from './anthropic-options.ts';
 export {
   ANTHROPIC_BASE_URL,
   ANTHROPIC_CLIENT_HEADERS,
@@ -9,3 +10,4 @@ export {
 } from './anthropic-provider.ts';
 export * from './messages/index.ts';
 export { messagesPath } from './messages-url.ts';
+export { anthropicPackage } from './provider-package.ts';

@@ -1,9 +1,10 @@
 /**
- * The step after the config schema, for `validate-config` and `tokenpak proxy` alike: each provider whose type
- * is a provider package (the built-in gemini, ollama and bedrock, or `type: custom` loaded from the config
- * file's folder as the registry does) has its `optionsSchema` run on the entry, each issue reported at the
- * line and column of `providers.<name>.<key>` like every other config error. A package that cannot be loaded
- * is an error at `providers.<name>.package`.
+ * The step after the config schema, for `validate-config` and `tokenpak proxy` alike: each provider (every
+ * built-in type is a provider package, and `type: custom` is loaded from the config file's folder as the
+ * registry does) has its `optionsSchema` run on the entry, each issue reported at the line and column of
+ * `providers.<name>.<key>` like every other config error: a misspelt option (`timout_ms`, `apii`) or a bad
+ * value (`api: respones`) fails here, not when the proxy starts. A package that cannot be loaded is an error
+ * at `providers.<name>.package`.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -112,5 +113,7 @@ export async function checkProviderPackages(
     }
   }
   if (errors.length === 0) return result;
+  // In file order (a schema may report unknown keys before bad values).
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   return { ok: false, errors, warnings: result.warnings, notes: result.notes };
 }

@@ -94,6 +94,25 @@ describe('tokenpak proxy (real process)', () => {
     expect(proxy.stdout).not.toContain('listening');
   });
 
+  test('type openai: what validate-config refuses, the proxy refuses before serving (line:col, exit 1)', async () => {
+    const dir = workdir(
+      'providers:\n  openai:\n    type: openai\n    api_key: ${OPENAI_API_KEY}\n    api: respones\n' +
+        '    timout_ms: 500\nmodels:\n  gpt-4: { provider: openai }\n',
+    );
+    const env = { OPENAI_API_KEY: 'k' };
+    const proxy = await runCli(['proxy', '--config', 'config.yaml', '--port', '0'], { cwd: dir, env });
+    const check = await runCli(['validate-config', 'config.yaml'], { cwd: dir, env });
+    for (const run of [proxy, check]) {
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('✖ Config invalid');
+      expect(run.stdout).toContain(`config.yaml:5:10: providers.openai.api: must be 'chat' or 'responses'`);
+      expect(run.stdout).toContain(
+        "config.yaml:6:16: providers.openai.timout_ms: is not an option of type openai (did you mean 'timeout_ms'?)",
+      );
+    }
+    expect(proxy.stdout).not.toContain('listening');
+  });
+
   test('a provider package that cannot be loaded: one clear line, no stack trace (exit 1)', async () => {
     const dir = workdir(
       'providers:\n  x: { type: custom, package: ./missing-provider.mjs }\nmodels:\n  a: { provider: x }\n',

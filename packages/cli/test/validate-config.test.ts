@@ -90,6 +90,27 @@ describe('tokenpak validate-config (real process)', () => {
     );
   });
 
+  test("a built-in type's misspelt option and bad value: each at its line:col, exit 1", async () => {
+    const yaml =
+      'providers:\n  openai:\n    type: openai\n    api_key: ${OPENAI_API_KEY}\n    api: respones\n' +
+      '    timout_ms: 500\nmodels:\n  gpt-4: { provider: openai }\n';
+    const run = await runCli(['validate-config'], { cwd: workdir(yaml), env: KEYS });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('✖ Config invalid');
+    expect(run.stdout).toContain(
+      `✖ config.yaml:5:10: providers.openai.api: must be 'chat' or 'responses' (got "respones")`,
+    );
+    expect(run.stdout).toContain(
+      "✖ config.yaml:6:16: providers.openai.timout_ms: is not an option of type openai (did you mean 'timeout_ms'?); its options: api;",
+    );
+    const json = await runCli(['validate-config', '--json'], { cwd: workdir(yaml), env: KEYS });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).errors).toMatchObject([
+      { severity: 'error', path: 'providers.openai.api', line: 5, column: 10 },
+      { severity: 'error', path: 'providers.openai.timout_ms', line: 6, column: 16 },
+    ]);
+  });
+
   test.each([
     {
       mistake: 'one extra space of indentation',

@@ -72,6 +72,15 @@ export const brokenCases: BrokenCase[] = [
     column: 3,
   },
   {
+    name: 'azure without base_url',
+    yaml: 'providers:\n  az:\n    type: azure\n    api_key: k\nmodels:\n  gpt: { provider: az }\n',
+    path: 'providers.az.base_url',
+    message:
+      "is required for type 'azure': the resource endpoint (e.g. base_url: https://my-resource.openai.azure.com)",
+    line: 2,
+    column: 3,
+  },
+  {
     name: 'custom provider without package',
     yaml: 'providers:\n  mine:\n    type: custom\nmodels:\n  m: { provider: mine }\n',
     path: 'providers.mine.package',

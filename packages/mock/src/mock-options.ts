@@ -2,7 +2,13 @@
  * The mock provider's knobs (extra keys on its `providers.<name>` entry), validated with messages that
  * name the key, what it must be and what was given.
  */
-import type { ErrorType, ProviderConfigEntry } from '@tokenpak/provider';
+import {
+  COMMON_PROVIDER_KEYS,
+  type ErrorType,
+  type ProviderConfigEntry,
+  type StandardSchema,
+} from '@tokenpak/provider';
+import { unknownOptionMessage } from './internal/options-schema.ts';
 
 export interface MockRule {
   /** Matches the last user message: a case-insensitive substring, or a `/regex/flags`. */
@@ -47,24 +53,7 @@ const ERROR_TYPES: Record<ErrorType, true> = {
   api_error: true,
 };
 
-/** Keys every provider entry may carry (validated by @tokenpak/config). */
-const COMMON_KEYS = new Set([
-  'package',
-  'type',
-  'api_key',
-  'base_url',
-  'supports_streaming',
-  'timeout_ms',
-  'connect_timeout_ms',
-  'idle_timeout_ms',
-  'first_token_timeout_ms',
-  'max_retries',
-  'retry_base_ms',
-  'retry_max_ms',
-  'headers',
-]);
-
-const MOCK_KEYS = [
+export const MOCK_OPTIONS = [
   'responses',
   'echo',
   'latency_ms',
@@ -80,12 +69,28 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
 }
 
-class MockOptionError extends Error {
-  override readonly name = 'MockOptionError';
+type OptionPath = Array<string | number>;
+
+/** `responses[0].match`, as messages name it after `providers.<name>.`. */
+function keyOf(path: OptionPath): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 }
 
-function fail(provider: string, key: string, expected: string, value: unknown): never {
-  throw new MockOptionError(`providers.${provider}.${key} must be ${expected} (got ${describe(value)})`);
+/** A bad option: where it is (`path`, inside the entry) and what is wrong (`detail`, after the key). */
+export class MockOptionError extends Error {
+  override readonly name = 'MockOptionError';
+  constructor(
+    provider: string,
+    readonly path: OptionPath,
+    readonly detail: string,
+  ) {
+    super(`providers.${provider}.${keyOf(path)} ${detail}`);
+  }
+}
+
+function fail(provider: string, key: string | OptionPath, expected: string, value: unknown): never {
+  const path = typeof key === 'string' ? [key] : key;
+  throw new MockOptionError(provider, path, `must be ${expected} (got ${describe(value)})`);
 }
 
 function nonNegativeNumber(provider: string, key: string, value: unknown, fallback: number): number {
@@ -105,7 +110,7 @@ function nonNegativeInteger(provider: string, key: string, value: unknown): numb
 }
 
 /** `/pattern/flags` becomes a RegExp; anything else is a substring. */
-function parseMatcher(provider: string, key: string, value: string): RegExp | string {
+function parseMatcher(provider: string, key: OptionPath, value: string): RegExp | string {
   const regex = /^\/(.*)\/([dgimsuvy]*)$/s.exec(value);
   if (!regex) return value.toLowerCase();
   try {
@@ -119,25 +124,25 @@ function parseRules(provider: string, value: unknown): MockRule[] {
   if (value === undefined) return [];
   if (Array.isArray(value)) {
     return value.map((entry, i) => {
-      const key = `responses[${i}]`;
+      const key: OptionPath = ['responses', i];
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
         fail(provider, key, 'an object with `text` and `match` and/or `model`', entry);
       }
       const { match, model, text, ...rest } = entry as Record<string, unknown>;
       const unknown = Object.keys(rest)[0];
       if (unknown !== undefined)
-        fail(provider, `${key}.${unknown}`, 'absent (known keys: match, model, text)', rest[unknown]);
-      if (typeof text !== 'string') fail(provider, `${key}.text`, 'a string', text);
+        fail(provider, [...key, unknown], 'absent (known keys: match, model, text)', rest[unknown]);
+      if (typeof text !== 'string') fail(provider, [...key, 'text'], 'a string', text);
       if (match !== undefined && (typeof match !== 'string' || match === '')) {
-        fail(provider, `${key}.match`, 'a non-empty string (substring or /regex/)', match);
+        fail(provider, [...key, 'match'], 'a non-empty string (substring or /regex/)', match);
       }
       if (model !== undefined && (typeof model !== 'string' || model === '')) {
-        fail(provider, `${key}.model`, 'a non-empty string', model);
+        fail(provider, [...key, 'model'], 'a non-empty string', model);
       }
       if (match === undefined && model === undefined)
         fail(provider, key, 'given `match` and/or `model`', entry);
       return {
-        ...(match !== undefined && { match: parseMatcher(provider, `${key}.match`, match as string) }),
+        ...(match !== undefined && { match: parseMatcher(provider, [...key, 'match'], match as string) }),
         ...(model !== undefined && { model: model as string }),
         text,
       };
@@ -145,7 +150,7 @@ function parseRules(provider: string, value: unknown): MockRule[] {
   }
   if (value !== null && typeof value === 'object') {
     return Object.entries(value).map(([model, text]) => {
-      if (typeof text !== 'string') fail(provider, `responses.${model}`, 'a string (the canned text)', text);
+      if (typeof text !== 'string') fail(provider, ['responses', model], 'a string (the canned text)', text);
       return { model, text };
     });
   }
@@ -161,20 +166,20 @@ function parseToolCall(provider: string, value: unknown): MockToolCallOption | u
   const { name, arguments: args, ...rest } = value as Record<string, unknown>;
   const unknown = Object.keys(rest)[0];
   if (unknown !== undefined)
-    fail(provider, `tool_call.${unknown}`, 'absent (known keys: name, arguments)', rest[unknown]);
+    fail(provider, ['tool_call', unknown], 'absent (known keys: name, arguments)', rest[unknown]);
   if (name !== undefined && (typeof name !== 'string' || name === ''))
-    fail(provider, 'tool_call.name', 'a non-empty string', name);
+    fail(provider, ['tool_call', 'name'], 'a non-empty string', name);
   let text = '{}';
   if (typeof args === 'string') {
     try {
       JSON.parse(args);
     } catch {
-      fail(provider, 'tool_call.arguments', 'an object or a JSON object text', args);
+      fail(provider, ['tool_call', 'arguments'], 'an object or a JSON object text', args);
     }
     text = args;
   } else if (args !== undefined) {
     if (args === null || typeof args !== 'object' || Array.isArray(args)) {
-      fail(provider, 'tool_call.arguments', 'an object or a JSON object text', args);
+      fail(provider, ['tool_call', 'arguments'], 'an object or a JSON object text', args);
     }
     text = JSON.stringify(args);
   }
@@ -182,12 +187,10 @@ function parseToolCall(provider: string, value: unknown): MockToolCallOption | u
 }
 
 export function parseMockOptions(provider: string, config: ProviderConfigEntry): MockOptions {
-  const known = new Set<string>(MOCK_KEYS);
+  const known = new Set<string>(MOCK_OPTIONS);
   for (const key of Object.keys(config)) {
-    if (!COMMON_KEYS.has(key) && !known.has(key)) {
-      throw new MockOptionError(
-        `providers.${provider}.${key} is not a mock provider option (known: ${MOCK_KEYS.join(', ')})`,
-      );
+    if (!COMMON_PROVIDER_KEYS.includes(key) && !known.has(key)) {
+      throw new MockOptionError(provider, [key], unknownOptionMessage('mock', key, MOCK_OPTIONS));
     }
   }
   if (config.echo !== undefined && typeof config.echo !== 'boolean')
@@ -210,3 +213,28 @@ export function parseMockOptions(provider: string, config: ProviderConfigEntry):
     stallAfterTokens: nonNegativeInteger(provider, 'stall_after_tokens', config.stall_after_tokens) ?? 1,
   };
 }
+
+/**
+ * The mock's options as a Standard Schema, for the registry and `tokenpak validate-config` (which reports the
+ * issue at its line and column): the same checks as `parseMockOptions`, the first problem found as the issue.
+ * The options are returned as given (the provider parses them again when created).
+ */
+export const mockOptionsSchema: StandardSchema<unknown, Record<string, unknown>> = {
+  '~standard': {
+    version: 1,
+    vendor: '@tokenpak/mock',
+    validate(value) {
+      const input = value ?? {};
+      if (typeof input !== 'object' || Array.isArray(input)) {
+        return { issues: [{ message: 'the options must be a mapping' }] };
+      }
+      try {
+        parseMockOptions('mock', input as ProviderConfigEntry);
+      } catch (error) {
+        if (!(error instanceof MockOptionError)) throw error;
+        return { issues: [{ path: error.path, message: error.detail }] };
+      }
+      return { value: input as Record<string, unknown> };
+    },
+  },
+};

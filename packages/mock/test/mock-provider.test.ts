@@ -3,6 +3,7 @@ import { collectResponse } from '@tokenpak/provider-utils';
 import { callContext, providerEntry, readAll, userRequest } from '@tokenpak/provider-utils/test';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { DEFAULT_TEXT } from '../src/default-texts.ts';
+import { mockOptionsSchema } from '../src/mock-options.ts';
 import { createMockProvider } from '../src/mock-provider.ts';
 
 function mock(options: Record<string, unknown> = {}) {
@@ -414,7 +415,7 @@ describe('mock options', () => {
     ],
     [
       { latency: 10 },
-      'providers.mock.latency is not a mock provider option (known: responses, echo, latency_ms',
+      "providers.mock.latency is not an option of type mock (did you mean 'latency_ms'?); its options: responses, echo, latency_ms,",
     ],
   ])('%j is refused with a clear message', (options, message) => {
     expect(() => mock(options)).toThrow(message);
@@ -425,5 +426,34 @@ describe('mock options', () => {
     expect(provider.supportsStreaming).toBe(false);
     const events = await readAll(await provider.stream(userRequest('x'), callContext()));
     expect(textOf(events)).toBe(DEFAULT_TEXT);
+  });
+});
+
+describe('mockOptionsSchema (validate-config and the registry)', () => {
+  const validate = async (options: unknown) => await mockOptionsSchema['~standard'].validate(options);
+
+  test('valid options are returned as given', async () => {
+    const options = { latency_ms: 5, responses: [{ match: 'hi', text: 'hello' }], tool_call: true };
+    expect(await validate(options)).toEqual({ value: options });
+    expect(await validate({})).toEqual({ value: {} });
+  });
+
+  test.each([
+    [{ latency_ms: -1 }, ['latency_ms'], 'must be a number ≥ 0 (got -1)'],
+    [
+      { responses: [{ text: 'x', mach: 'y' }] },
+      ['responses', 0, 'mach'],
+      'must be absent (known keys: match, model, text) (got "y")',
+    ],
+    [{ responses: { 'gpt-4.1': 1 } }, ['responses', 'gpt-4.1'], 'must be a string (the canned text) (got 1)'],
+    [{ tool_call: { name: '' } }, ['tool_call', 'name'], 'must be a non-empty string (got "")'],
+    [
+      { tokens_per_sec: 5 },
+      ['tokens_per_sec'],
+      "is not an option of type mock (did you mean 'tokens_per_second'?); its options: responses,",
+    ],
+  ])('%j is an issue at its path', async (options, path, message) => {
+    const result = await validate(options);
+    expect(result.issues).toEqual([{ path, message: expect.stringContaining(message) }]);
   });
 });

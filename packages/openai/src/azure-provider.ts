@@ -11,10 +11,12 @@
  */
 
 import type { Provider, ProviderConfigEntry, ProviderInit } from '@tokenpak/provider';
-import { ProviderError } from '@tokenpak/provider';
+import { COMMON_PROVIDER_KEYS, ProviderError } from '@tokenpak/provider';
 import { createHttpProvider, type HttpCall, providerSecrets } from '@tokenpak/provider-utils';
+import { AZURE_OPTIONS, azureOptionProblems, misnamedAzureOption, optionalString } from './azure-options.ts';
 import { type AzureEndpoint, azureChatCompletionsPath, parseAzureEndpoint } from './azure-url.ts';
 import { openaiChat } from './chat/index.ts';
+import { unknownOptionMessage } from './internal/options-schema.ts';
 import { forceStreamUsage, preferMaxCompletionTokens } from './openai-quirks.ts';
 
 /** The options of `type: azure`, validated. */
@@ -29,87 +31,45 @@ export interface AzureOptions {
   adToken?: string;
 }
 
-/** Dated api-versions (`2024-10-21`, `2025-04-01-preview`). */
-const API_VERSION = /^\d{4}-\d{2}-\d{2}(?:-[a-z]+)?$/;
-/** Azure deployment names: letters, digits, `-`, `_`, `.` (no slashes, no spaces). */
-const DEPLOYMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** The first api-version (2024-09-01-preview) that knows `max_completion_tokens`. */
 const MAX_COMPLETION_TOKENS_SINCE = '2024-09-01';
 
-/** Names people write for these options (the Azure SDKs' and the portal's): a did-you-mean. */
-const MISNAMED: Record<string, string> = {
-  'api-version': 'api_version',
-  apiVersion: 'api_version',
-  api_ver: 'api_version',
-  deployment_name: 'deployment',
-  deploymentName: 'deployment',
-  deployment_id: 'deployment',
-  endpoint: 'base_url',
-  azure_endpoint: 'base_url',
-  azureEndpoint: 'base_url',
-  resource: 'base_url',
-  apiKey: 'api_key',
-  'api-key': 'api_key',
-  azure_ad_token_provider: 'azure_ad_token',
-  azureADToken: 'azure_ad_token',
-  ad_token: 'azure_ad_token',
-  bearer_token: 'azure_ad_token',
-  token: 'azure_ad_token',
-};
-
-function optionalString(config: ProviderConfigEntry, name: string, key: string): string | undefined {
-  const value = config[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') {
-    throw new Error(`providers.${name}.${key} must be a string (got ${JSON.stringify(value)})`);
-  }
-  // `${ENV}` of an unset variable interpolates to '': the same as not set.
-  return value.trim() === '' ? undefined : value.trim();
-}
-
-/** Validates the options of one `type: azure` entry; every error names `providers.<name>.<key>`. */
+/**
+ * Validates the options of one `type: azure` entry, common keys included; every error names
+ * `providers.<name>.<key>`. The registry has already run `azureOptionsSchema` on it: this is for direct calls.
+ */
 export function readAzureOptions(name: string, config: ProviderConfigEntry): AzureOptions {
-  for (const [wrong, right] of Object.entries(MISNAMED)) {
-    if (config[wrong] !== undefined && config[right] === undefined) {
-      throw new Error(`providers.${name}.${wrong} is not an option of type azure: did you mean ${right}?`);
-    }
+  const fail = (key: string, message: string): never => {
+    throw new Error(`providers.${name}.${key} ${message}`);
+  };
+  for (const key of Object.keys(config)) {
+    if (COMMON_PROVIDER_KEYS.includes(key) || (AZURE_OPTIONS as readonly string[]).includes(key)) continue;
+    if (config[key] === undefined) continue;
+    fail(key, misnamedAzureOption(key) ?? unknownOptionMessage('azure', key, AZURE_OPTIONS));
   }
-  const baseUrl = optionalString(config, name, 'base_url');
-  if (baseUrl === undefined) {
-    throw new Error(
-      `providers.${name}.base_url is required for type azure: the resource endpoint, e.g. https://my-resource.openai.azure.com`,
+  const baseUrl = optionalString(config.base_url);
+  if (baseUrl.problem) fail('base_url', baseUrl.problem);
+  if (baseUrl.value === undefined) {
+    fail(
+      'base_url',
+      'is required for type azure: the resource endpoint, e.g. https://my-resource.openai.azure.com',
     );
   }
-  const apiVersion = optionalString(config, name, 'api_version');
-  if (apiVersion !== undefined && !API_VERSION.test(apiVersion)) {
-    const v1 = /^(?:v1|preview|latest)$/i.test(apiVersion);
-    throw new Error(
-      v1
-        ? `providers.${name}.api_version: leave it out for the v1 API (/openai/v1/...); set it only for the classic form, e.g. 2024-10-21 (got ${JSON.stringify(apiVersion)})`
-        : `providers.${name}.api_version must be an Azure OpenAI api-version such as 2024-10-21 or 2025-04-01-preview (got ${JSON.stringify(apiVersion)})`,
-    );
-  }
-  const deployment = optionalString(config, name, 'deployment');
-  if (deployment !== undefined && !DEPLOYMENT.test(deployment)) {
-    throw new Error(
-      `providers.${name}.deployment must be a deployment name (letters, digits, '-', '_', '.'), not a URL or path (got ${JSON.stringify(deployment)})`,
-    );
-  }
-  const apiKey = optionalString(config, name, 'api_key');
-  const adToken = optionalString(config, name, 'azure_ad_token');
-  if (apiKey !== undefined && adToken !== undefined) {
-    throw new Error(
-      `providers.${name}.azure_ad_token cannot be used together with providers.${name}.api_key: set one of them`,
-    );
-  }
-  if (adToken !== undefined && /^bearer\s/i.test(adToken)) {
-    throw new Error(`providers.${name}.azure_ad_token must be the token alone, without "Bearer "`);
+  const [problem] = azureOptionProblems(config);
+  if (problem) fail(problem.key, problem.message);
+  const apiVersion = optionalString(config.api_version).value;
+  const deployment = optionalString(config.deployment).value;
+  const apiKey = optionalString(config.api_key);
+  if (apiKey.problem) fail('api_key', apiKey.problem);
+  const adToken = optionalString(config.azure_ad_token).value;
+  if (apiKey.value !== undefined && adToken !== undefined) {
+    fail('azure_ad_token', `cannot be used together with providers.${name}.api_key: set one of them`);
   }
   return {
-    baseUrl,
+    baseUrl: baseUrl.value as string,
     ...(apiVersion !== undefined && { apiVersion }),
     ...(deployment !== undefined && { deployment }),
-    ...(apiKey !== undefined && { apiKey }),
+    ...(apiKey.value !== undefined && { apiKey: apiKey.value }),
     ...(adToken !== undefined && { adToken }),
   };
 }

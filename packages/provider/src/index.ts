@@ -1,4 +1,5 @@
 // Public exports of @tokenpak/provider, the specification. Keep this file an export list only.
+export * from './common-provider-keys.ts';
 export type * from './dialect.ts';
 export type * from './dialect-name.ts';
 export * from './errors.ts';

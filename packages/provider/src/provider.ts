@@ -161,10 +161,11 @@ export interface StandardSchema<Input = unknown, Output = Input> {
  * `optionsSchema` (`specificationVersion` too). Loaded by `type: custom` with `package: <name or path>`.
  *
  * `optionsSchema` validates the entry's own options: every key of `providers.<name>` except the common ones
- * (`type`, `package`, `api_key`, `base_url`, `supports_streaming`, `timeout_ms`, `connect_timeout_ms`,
- * `idle_timeout_ms`, `first_token_timeout_ms`, `max_retries`, `retry_base_ms`, `retry_max_ms`, `headers`).
- * Issues are reported as `providers.<name>.<key>` (at their line and column by `tokenpak validate-config`);
- * the validated value (with its defaults) is merged into the config that `create` receives.
+ * (`COMMON_PROVIDER_KEYS`: `type`, `package`, `api_key`, `base_url`, `supports_streaming`, `timeout_ms`,
+ * `connect_timeout_ms`, `idle_timeout_ms`, `first_token_timeout_ms`, `max_retries`, `retry_base_ms`,
+ * `retry_max_ms`, `headers`). Issues are reported as `providers.<name>.<key>` (at their line and column
+ * by `tokenpak validate-config`); the validated value (with its defaults) is merged into the config that
+ * `create` receives.
  */
 export interface ProviderPackage<Options = Record<string, unknown>> {
   /** The version of this specification the package was built against (`specificationVersion`). */

@@ -17,11 +17,7 @@ export * from '@tokenpak/provider';
 export * from '@tokenpak/provider-utils';
 export { dialects, getDialect } from './dialects.ts';
 export type { ProviderRegistry, ProviderRegistryOptions } from './registry/create-provider-registry.ts';
-export {
-  builtinProviderFactories,
-  builtinProviderPackages,
-  createProviderRegistry,
-} from './registry/create-provider-registry.ts';
+export { builtinProviderPackages, createProviderRegistry } from './registry/create-provider-registry.ts';
 export type { ImportModule, LoadedProviderPackage } from './registry/load-provider-package.ts';
 export { isStandardSchema, loadProviderPackage } from './registry/load-provider-package.ts';
 export type { ProviderOptionIssue, ProviderOptionsResult } from './registry/provider-options.ts';

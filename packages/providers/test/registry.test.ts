@@ -32,6 +32,37 @@ describe('createProviderRegistry', () => {
     }
   });
 
+  test("every built-in type's options go through its schema: valid ones accepted, defaults filled", async () => {
+    const registry = await createProviderRegistry({
+      responses: providerEntry({ type: 'openai', api_key: 'sk-test', api: 'responses' }),
+      chat: providerEntry({ type: 'openai', api_key: 'sk-test' }),
+      vllm: providerEntry({
+        type: 'openai-compatible',
+        base_url: 'http://127.0.0.1:9/v1',
+        include_usage: false,
+      }),
+      az: providerEntry({
+        type: 'azure',
+        base_url: 'https://r.openai.azure.com',
+        api_key: 'k',
+        api_version: '2024-10-21',
+        deployment: 'gpt-4o',
+      }),
+      local: providerEntry({ type: 'mock', latency_ms: 0, echo: true }),
+    });
+    try {
+      expect(registry.entries().map(([name, p]) => [name, p.type, p.dialect])).toEqual([
+        ['responses', 'openai', 'openai-responses'],
+        ['chat', 'openai', 'openai-chat'],
+        ['vllm', 'openai-compatible', 'openai-chat'],
+        ['az', 'azure', 'openai-chat'],
+        ['local', 'mock', null],
+      ]);
+    } finally {
+      await registry.close();
+    }
+  });
+
   test('loads a provider package by relative path (default export) and passes its options', async () => {
     const registry = await createProviderRegistry(
       { shout: providerEntry({ type: 'custom', package: './shout-provider.mjs', greeting: 'HEY' }) },
@@ -104,10 +135,49 @@ describe('createProviderRegistry', () => {
       { type: 'openai', base_url: 'ftp://example.com' },
       'providers.x.base_url must use http or https (got ftp:)',
     ],
-    [{ type: 'mock', latency_ms: 'slow' }, 'providers.x.latency_ms must be a number ≥ 0 (got "slow")'],
+    [
+      { type: 'mock', latency_ms: 'slow' },
+      'providers.x.latency_ms: must be a number ≥ 0 (got "slow") (options of type mock)',
+    ],
     [
       { type: 'bedrock', api_key: 'k' },
-      'failed to create providers.x: providers.x.region is required for type bedrock (e.g. region: us-east-1), unless base_url is given',
+      'providers.x.region is required for type bedrock (e.g. region: us-east-1), unless base_url is given',
+    ],
+    [
+      { type: 'openai', api_key: 'k', api: 'respones' },
+      `providers.x.api: must be 'chat' or 'responses' (got "respones") (options of type openai)`,
+    ],
+    [
+      { type: 'openai', api_key: 'k', apii: 'chat', timout_ms: 500 },
+      "providers.x.apii: is not an option of type openai (did you mean 'api'?); its options: api; and the common ones: api_key, base_url,",
+    ],
+    [
+      { type: 'openai', api_key: 'k', timout_ms: 500 },
+      "providers.x.timout_ms: is not an option of type openai (did you mean 'timeout_ms'?)",
+    ],
+    [
+      { type: 'anthropic', api_key: 'k', max_retry: 0 },
+      "providers.x.max_retry: is not an option of type anthropic (did you mean 'max_retries'?); it takes only the common options: api_key,",
+    ],
+    [
+      { type: 'openai-compatible', base_url: 'http://127.0.0.1:9/v1', include_usge: true },
+      "providers.x.include_usge: is not an option of type openai-compatible (did you mean 'include_usage'?)",
+    ],
+    [
+      { type: 'openai-compatible', base_url: 'http://127.0.0.1:9/v1', include_usage: 'no' },
+      'providers.x.include_usage: must be true or false (got "no") (options of type openai-compatible)',
+    ],
+    [
+      { type: 'azure', base_url: 'https://r.openai.azure.com', api_key: 'k', deployment_name: 'd' },
+      'providers.x.deployment_name: is not an option of type azure: did you mean deployment?',
+    ],
+    [
+      { type: 'azure', base_url: 'https://r.openai.azure.com', api_key: 'k', api_version: 'v1' },
+      'providers.x.api_version: must be left out for the v1 API',
+    ],
+    [
+      { type: 'mock', latencyms: 5 },
+      "providers.x.latencyms: is not an option of type mock (did you mean 'latency_ms'?)",
     ],
     [
       { type: 'bedrock', region: 'us-east-1', access_key_id: 'AKIA1' },

@@ -106,8 +106,11 @@ export const providerSchema = v.pipe(
   v.forward(
     v.partialCheck(
       [['type'], ['base_url']],
-      (p) => p.type !== 'openai-compatible' || p.base_url !== undefined,
-      () => "is required for type 'openai-compatible' (e.g. base_url: http://localhost:11434/v1)",
+      (p) => (p.type !== 'openai-compatible' && p.type !== 'azure') || p.base_url !== undefined,
+      (issue) =>
+        (issue.input as { type: string }).type === 'azure'
+          ? "is required for type 'azure': the resource endpoint (e.g. base_url: https://my-resource.openai.azure.com)"
+          : "is required for type 'openai-compatible' (e.g. base_url: http://localhost:11434/v1)",
     ),
     ['base_url'],
   ),

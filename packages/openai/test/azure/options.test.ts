@@ -47,7 +47,7 @@ describe('options', () => {
     [
       'api_version v1',
       { base_url: RESOURCE, api_key: 'k', api_version: 'v1' },
-      /^providers\.az\.api_version: leave it out for the v1 API/,
+      /^providers\.az\.api_version must be left out for the v1 API/,
     ],
     [
       'a numeric api_version',

@@ -2,16 +2,12 @@
  * The provider registry: one Provider per `providers.<name>` entry, built once per app (each HTTP provider
  * owns its connection pool). Two registries share nothing.
  */
-import { createAnthropicProvider } from '@tokenpak/anthropic';
+import { anthropicPackage } from '@tokenpak/anthropic';
 import bedrock from '@tokenpak/bedrock';
 import gemini from '@tokenpak/gemini';
-import { createMockProvider } from '@tokenpak/mock';
+import { mockPackage } from '@tokenpak/mock';
 import ollama from '@tokenpak/ollama';
-import {
-  createAzureOpenAIProvider,
-  createOpenAICompatibleProvider,
-  createOpenAIProvider,
-} from '@tokenpak/openai';
+import { azurePackage, openaiCompatiblePackage, openaiPackage } from '@tokenpak/openai';
 import type {
   Provider,
   ProviderConfigEntry,
@@ -40,42 +36,34 @@ export interface ProviderRegistryOptions {
   baseDir?: string;
 }
 
-/** The built-in provider types. */
-export const builtinProviderFactories: Readonly<Record<string, ProviderFactory>> = {
-  openai: createOpenAIProvider,
-  anthropic: createAnthropicProvider,
-  'openai-compatible': createOpenAICompatibleProvider,
-  azure: createAzureOpenAIProvider,
-  mock: createMockProvider,
-};
-
-/** The built-in provider types that are provider packages (their options checked by their schema). */
+/**
+ * The built-in provider types, each a provider package `{ type, optionsSchema, create }`: an entry's options
+ * are checked (and defaulted) by the schema before `create`, the same way for every type, and
+ * `tokenpak validate-config` reports their issues at their line and column.
+ */
 export const builtinProviderPackages: Readonly<Record<string, ProviderPackage<any>>> = {
+  openai: openaiPackage,
+  anthropic: anthropicPackage,
+  'openai-compatible': openaiCompatiblePackage,
+  azure: azurePackage,
+  mock: mockPackage,
   gemini,
   ollama,
   bedrock,
 };
 
+/** Where a provider comes from, for messages: a built-in type, or a package loaded by `type: custom`. */
+type Origin = { builtin: true; type: string } | { builtin: false; specifier: string };
+
 async function createOne(name: string, config: ProviderConfigEntry, options: ProviderRegistryOptions) {
   if (Object.hasOwn(builtinProviderPackages, config.type)) {
     const pkg = builtinProviderPackages[config.type] as ProviderPackage<any>;
-    return createFromPackage(name, config, pkg, `@tokenpak/${config.type}`);
-  }
-  const builtin = Object.hasOwn(builtinProviderFactories, config.type)
-    ? builtinProviderFactories[config.type]
-    : undefined;
-  if (builtin) {
-    try {
-      return await builtin({ name, config });
-    } catch (error) {
-      if (error instanceof ProviderSetupError) throw error;
-      throw new ProviderSetupError(name, (error as Error).message, { cause: error });
-    }
+    return createFromPackage(name, config, pkg, { builtin: true, type: config.type });
   }
   if (config.type !== 'custom') {
     throw new ProviderSetupError(
       name,
-      `providers.${name}.type "${config.type}" is not a provider type (built-in: ${[...Object.keys(builtinProviderFactories), ...Object.keys(builtinProviderPackages)].join(', ')}; ` +
+      `providers.${name}.type "${config.type}" is not a provider type (built-in: ${Object.keys(builtinProviderPackages).join(', ')}; ` +
         'for a provider package use type: custom with package: <package name or path>)',
     );
   }
@@ -92,7 +80,7 @@ async function createOne(name: string, config: ProviderConfigEntry, options: Pro
     options.baseDir ?? process.cwd(),
     options.importModule,
   );
-  return createFromPackage(name, config, pkg, specifier);
+  return createFromPackage(name, config, pkg, { builtin: false, specifier });
 }
 
 /** A provider from a package: its options checked by its schema, then `create`, then the result checked. */
@@ -100,8 +88,9 @@ async function createFromPackage(
   name: string,
   config: ProviderConfigEntry,
   pkg: { optionsSchema?: StandardSchema; create: ProviderFactory },
-  specifier: string,
+  origin: Origin,
 ): Promise<Provider> {
+  const label = origin.builtin ? `type ${origin.type}` : `provider package "${origin.specifier}"`;
   let entry = config;
   if (pkg.optionsSchema) {
     let checked: Awaited<ReturnType<typeof validateProviderOptions>>;
@@ -110,16 +99,13 @@ async function createFromPackage(
     } catch (error) {
       throw new ProviderSetupError(
         name,
-        `provider package "${specifier}" could not check the options of providers.${name}: ${(error as Error).message}`,
+        `${label} could not check the options of providers.${name}: ${(error as Error).message}`,
         { cause: error },
       );
     }
     if (!checked.ok) {
       const problems = checked.issues.map((issue) => `${optionPath(name, issue.path)}: ${issue.message}`);
-      throw new ProviderSetupError(
-        name,
-        `${problems.join('; ')} (options of provider package "${specifier}")`,
-      );
+      throw new ProviderSetupError(name, `${problems.join('; ')} (options of ${label})`);
     }
     entry = { ...config, ...checked.options };
   }
@@ -127,13 +113,14 @@ async function createFromPackage(
   try {
     provider = await pkg.create({ name, config: entry });
   } catch (error) {
-    throw new ProviderSetupError(
-      name,
-      `provider package "${specifier}" failed to create providers.${name}: ${(error as Error).message}`,
-      { cause: error },
-    );
+    if (error instanceof ProviderSetupError) throw error;
+    // A built-in type's errors already name providers.<name>.<key>; a package's are said to be its own.
+    const message = origin.builtin
+      ? (error as Error).message
+      : `${label} failed to create providers.${name}: ${(error as Error).message}`;
+    throw new ProviderSetupError(name, message, { cause: error });
   }
-  return checkProvider(provider, name, `provider package "${specifier}"`);
+  return checkProvider(provider, name, label);
 }
 
 export async function createProviderRegistry(

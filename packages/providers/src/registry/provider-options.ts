@@ -3,24 +3,10 @@
  * without the ones every provider entry has. Used by the registry before `create`, and by
  * `tokenpak validate-config` to report each issue at its line and column.
  */
-import type { ProviderConfigEntry, StandardSchema } from '@tokenpak/provider';
+import { COMMON_PROVIDER_KEYS, type ProviderConfigEntry, type StandardSchema } from '@tokenpak/provider';
 
 /** Keys of every provider entry, validated by @tokenpak/config: not a package's options. */
-export const COMMON_PROVIDER_KEYS: readonly string[] = [
-  'type',
-  'package',
-  'api_key',
-  'base_url',
-  'supports_streaming',
-  'timeout_ms',
-  'connect_timeout_ms',
-  'idle_timeout_ms',
-  'first_token_timeout_ms',
-  'max_retries',
-  'retry_base_ms',
-  'retry_max_ms',
-  'headers',
-];
+export { COMMON_PROVIDER_KEYS };
 
 /** One problem with an option: the keys leading to it inside `providers.<name>` (empty for the whole entry). */
 export interface ProviderOptionIssue {
