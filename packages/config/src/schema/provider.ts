@@ -80,7 +80,10 @@ const providerEntries = {
   ),
 };
 
-/** A provider entry. Extra keys are kept: they are type-specific knobs (e.g. the mock's latency_ms). */
+/**
+ * A provider entry. Extra keys are kept: they are the type's options (e.g. the mock's latency_ms), checked by
+ * its provider package's `optionsSchema` (in `tokenpak validate-config` and when the proxy starts).
+ */
 export const providerSchema = v.pipe(
   v.looseObject(
     providerEntries,
@@ -123,5 +126,7 @@ export const providerSchema = v.pipe(
     ),
     ['package'],
   ),
-  v.description('An upstream: its type, key, URL and limits. Other keys are passed to the adapter.'),
+  v.description(
+    "An upstream: its type, key, URL and limits. Other keys are the type's own options, checked by its provider package.",
+  ),
 );
