@@ -4,7 +4,7 @@
  * silently ignored setting.
  */
 import type { StandardSchema } from '@tokenpak/provider';
-import { strictOptionsSchema } from './internal/options-schema.ts';
+import { strictOptionsSchema } from '@tokenpak/provider-utils';
 
 export type AnthropicOptions = Record<string, never>;
 

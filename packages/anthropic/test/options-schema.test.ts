@@ -14,15 +14,12 @@ test('a misspelt common key is an issue at its key, with a did-you-mean and the 
     issues: [
       {
         path: ['timout_ms'],
-        message:
-          "is not an option of type anthropic (did you mean 'timeout_ms'?); it takes only the common options: " +
-          'api_key, base_url, supports_streaming, timeout_ms, connect_timeout_ms, idle_timeout_ms, ' +
-          'first_token_timeout_ms, max_retries, retry_base_ms, retry_max_ms, headers',
+        message: "is not an option of type anthropic (did you mean 'timeout_ms'?)",
       },
       {
         path: ['anthropic_version'],
         message: expect.stringMatching(
-          /^is not an option of type anthropic; it takes only the common options/,
+          /^is not an option of type anthropic; it takes only the common ones \(api_key, /,
         ),
       },
     ],

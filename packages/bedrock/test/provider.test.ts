@@ -513,7 +513,9 @@ describe('the package and its options', () => {
       value: { region: 'us-east-1', profile: 'dev' },
     });
     expect(await validate({ regoin: 'us-east-1' })).toMatchObject({
-      issues: [{ path: [{ key: 'regoin' }], message: "unknown option (did you mean 'region'?)" }],
+      issues: [
+        { path: [{ key: 'regoin' }], message: "is not an option of type bedrock (did you mean 'region'?)" },
+      ],
     });
     expect(await validate({ region: 'us-east1' })).toMatchObject({
       issues: [{ message: "region must be an AWS region such as us-east-1 (got 'us-east1')" }],

@@ -89,7 +89,9 @@ describe('tokenpak proxy (real process)', () => {
     for (const run of [proxy, check]) {
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('✖ Config invalid');
-      expect(run.stdout).toMatch(/config\.yaml:5:\d+: providers\.g\.api_vresion: unknown option/);
+      expect(run.stdout).toMatch(
+        /config\.yaml:5:\d+: providers\.g\.api_vresion: is not an option of type gemini \(did you mean 'api_version'\?\)/,
+      );
     }
     expect(proxy.stdout).not.toContain('listening');
   });

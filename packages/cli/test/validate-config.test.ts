@@ -101,7 +101,7 @@ describe('tokenpak validate-config (real process)', () => {
       `✖ config.yaml:5:10: providers.openai.api: must be 'chat' or 'responses' (got "respones")`,
     );
     expect(run.stdout).toContain(
-      "✖ config.yaml:6:16: providers.openai.timout_ms: is not an option of type openai (did you mean 'timeout_ms'?); its options: api;",
+      "✖ config.yaml:6:16: providers.openai.timout_ms: is not an option of type openai (did you mean 'timeout_ms'?)",
     );
     const json = await runCli(['validate-config', '--json'], { cwd: workdir(yaml), env: KEYS });
     expect(json.code).toBe(1);

@@ -196,9 +196,18 @@ test('the options schema: api_version defaults to v1beta, unknown options and ba
   expect(await validate({ api_version: 'v1' })).toEqual({ value: { api_version: 'v1' } });
   expect(await validate({ api_version: 'v2' })).toMatchObject({ issues: [{ path: ['api_version'] }] });
   expect(await validate({ api_versoin: 'v1' })).toMatchObject({
-    issues: [{ path: ['api_versoin'], message: "unknown option (did you mean 'api_version'?)" }],
+    issues: [
+      { path: ['api_versoin'], message: "is not an option of type gemini (did you mean 'api_version'?)" },
+    ],
   });
   expect(await validate({ region: 'eu' })).toMatchObject({
-    issues: [{ path: ['region'], message: 'unknown option (type gemini takes: api_version)' }],
+    issues: [
+      {
+        path: ['region'],
+        message: expect.stringMatching(
+          /^is not an option of type gemini; its options: api_version \(besides/,
+        ),
+      },
+    ],
   });
 });

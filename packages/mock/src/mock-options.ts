@@ -8,7 +8,7 @@ import {
   type ProviderConfigEntry,
   type StandardSchema,
 } from '@tokenpak/provider';
-import { unknownOptionMessage } from './internal/options-schema.ts';
+import { unknownOptionMessage } from '@tokenpak/provider-utils';
 
 export interface MockRule {
   /** Matches the last user message: a case-insensitive substring, or a `/regex/flags`. */
@@ -190,7 +190,7 @@ export function parseMockOptions(provider: string, config: ProviderConfigEntry):
   const known = new Set<string>(MOCK_OPTIONS);
   for (const key of Object.keys(config)) {
     if (!COMMON_PROVIDER_KEYS.includes(key) && !known.has(key)) {
-      throw new MockOptionError(provider, [key], unknownOptionMessage('mock', key, MOCK_OPTIONS));
+      throw new MockOptionError(provider, [key], unknownOptionMessage(key, MOCK_OPTIONS, 'mock'));
     }
   }
   if (config.echo !== undefined && typeof config.echo !== 'boolean')

@@ -413,10 +413,7 @@ describe('mock options', () => {
       { tool_call: { arguments: '{nope' } },
       'providers.mock.tool_call.arguments must be an object or a JSON object text',
     ],
-    [
-      { latency: 10 },
-      "providers.mock.latency is not an option of type mock (did you mean 'latency_ms'?); its options: responses, echo, latency_ms,",
-    ],
+    [{ latency: 10 }, "providers.mock.latency is not an option of type mock (did you mean 'latency_ms'?)"],
   ])('%j is refused with a clear message', (options, message) => {
     expect(() => mock(options)).toThrow(message);
   });
@@ -450,7 +447,7 @@ describe('mockOptionsSchema (validate-config and the registry)', () => {
     [
       { tokens_per_sec: 5 },
       ['tokens_per_sec'],
-      "is not an option of type mock (did you mean 'tokens_per_second'?); its options: responses,",
+      "is not an option of type mock (did you mean 'tokens_per_second'?)",
     ],
   ])('%j is an issue at its path', async (options, path, message) => {
     const result = await validate(options);

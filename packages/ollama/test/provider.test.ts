@@ -327,10 +327,16 @@ describe('the package', () => {
     };
     expect(bad.issues[0]?.path.map((p) => p.key)).toEqual(['num_ctx']);
     expect(await validate({ thnk: true })).toMatchObject({
-      issues: [{ message: "unknown option (did you mean 'think'?)" }],
+      issues: [{ message: "is not an option of type ollama (did you mean 'think'?)" }],
     });
     expect(await validate({ temperature: 1 })).toMatchObject({
-      issues: [{ message: 'unknown option (type ollama takes: keep_alive, num_ctx, think)' }],
+      issues: [
+        {
+          message: expect.stringMatching(
+            /^is not an option of type ollama; its options: keep_alive, num_ctx, think \(besides/,
+          ),
+        },
+      ],
     });
   });
 

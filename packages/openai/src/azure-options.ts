@@ -5,7 +5,7 @@
  * (the Azure SDKs' and the portal's: `api-version`, `deployment_name`, `endpoint`...) get a did-you-mean.
  */
 import type { StandardSchema } from '@tokenpak/provider';
-import { strictOptionsSchema } from './internal/options-schema.ts';
+import { strictOptionsSchema } from '@tokenpak/provider-utils';
 
 export const AZURE_OPTIONS = ['api_version', 'deployment', 'azure_ad_token'] as const;
 

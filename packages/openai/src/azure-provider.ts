@@ -12,11 +12,15 @@
 
 import type { Provider, ProviderConfigEntry, ProviderInit } from '@tokenpak/provider';
 import { COMMON_PROVIDER_KEYS, ProviderError } from '@tokenpak/provider';
-import { createHttpProvider, type HttpCall, providerSecrets } from '@tokenpak/provider-utils';
+import {
+  createHttpProvider,
+  type HttpCall,
+  providerSecrets,
+  unknownOptionMessage,
+} from '@tokenpak/provider-utils';
 import { AZURE_OPTIONS, azureOptionProblems, misnamedAzureOption, optionalString } from './azure-options.ts';
 import { type AzureEndpoint, azureChatCompletionsPath, parseAzureEndpoint } from './azure-url.ts';
 import { openaiChat } from './chat/index.ts';
-import { unknownOptionMessage } from './internal/options-schema.ts';
 import { forceStreamUsage, preferMaxCompletionTokens } from './openai-quirks.ts';
 
 /** The options of `type: azure`, validated. */
@@ -45,7 +49,7 @@ export function readAzureOptions(name: string, config: ProviderConfigEntry): Azu
   for (const key of Object.keys(config)) {
     if (COMMON_PROVIDER_KEYS.includes(key) || (AZURE_OPTIONS as readonly string[]).includes(key)) continue;
     if (config[key] === undefined) continue;
-    fail(key, misnamedAzureOption(key) ?? unknownOptionMessage('azure', key, AZURE_OPTIONS));
+    fail(key, misnamedAzureOption(key) ?? unknownOptionMessage(key, AZURE_OPTIONS, 'azure'));
   }
   const baseUrl = optionalString(config.base_url);
   if (baseUrl.problem) fail('base_url', baseUrl.problem);

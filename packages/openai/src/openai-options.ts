@@ -4,7 +4,7 @@
  * provider is created, and by `tokenpak validate-config` at their line and column.
  */
 import type { StandardSchema } from '@tokenpak/provider';
-import { strictOptionsSchema } from './internal/options-schema.ts';
+import { strictOptionsSchema } from '@tokenpak/provider-utils';
 
 export const OPENAI_APIS = ['chat', 'responses'] as const;
 export type OpenAIApi = (typeof OPENAI_APIS)[number];

@@ -31,10 +31,7 @@ describe('type openai', () => {
       issues: [
         {
           path: ['apii'],
-          message:
-            "is not an option of type openai (did you mean 'api'?); its options: api; and the common ones: " +
-            'api_key, base_url, supports_streaming, timeout_ms, connect_timeout_ms, idle_timeout_ms, ' +
-            'first_token_timeout_ms, max_retries, retry_base_ms, retry_max_ms, headers',
+          message: "is not an option of type openai (did you mean 'api'?)",
         },
         { path: ['api'], message: `must be 'chat' or 'responses' (got "respones")` },
       ],
@@ -53,7 +50,11 @@ describe('type openai', () => {
 
   test('a key far from every option gets the list without a guess', async () => {
     const result = await validate(openaiOptionsSchema, { organization: 'org-1' });
-    expect(result.issues?.[0]?.message).toMatch(/^is not an option of type openai; its options: api;/);
+    expect(result.issues?.[0]?.message).toBe(
+      'is not an option of type openai; its options: api (besides the common ones: api_key, base_url, ' +
+        'supports_streaming, timeout_ms, connect_timeout_ms, idle_timeout_ms, first_token_timeout_ms, ' +
+        'max_retries, retry_base_ms, retry_max_ms, headers)',
+    );
   });
 
   test('the package is { type, optionsSchema, create }', () => {
@@ -74,9 +75,7 @@ describe('type openai-compatible', () => {
       issues: [
         {
           path: ['include_usge'],
-          message: expect.stringMatching(
-            /^is not an option of type openai-compatible \(did you mean 'include_usage'\?\); its options: include_usage;/,
-          ),
+          message: "is not an option of type openai-compatible (did you mean 'include_usage'?)",
         },
       ],
     });
@@ -101,9 +100,7 @@ describe('type azure', () => {
         { path: ['api-version'], message: 'is not an option of type azure: did you mean api_version?' },
         {
           path: ['deploymnt'],
-          message: expect.stringMatching(
-            /^is not an option of type azure \(did you mean 'deployment'\?\); its options: api_version, deployment, azure_ad_token;/,
-          ),
+          message: "is not an option of type azure (did you mean 'deployment'?)",
         },
       ],
     });

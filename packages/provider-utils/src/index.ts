@@ -15,6 +15,7 @@ export * from './http-provider/provider-secrets.ts';
 export * from './http-provider/resolve-endpoint.ts';
 export * from './ndjson/decode-ndjson-stream.ts';
 export * from './ndjson/parse-ndjson.ts';
+export * from './options/strict-options-schema.ts';
 export * from './options/unknown-option-message.ts';
 export * from './passthrough/passthrough-json-response.ts';
 export * from './sse/create-sse-watcher.ts';

@@ -1,14 +1,27 @@
 /**
- * The message for a misspelt or unknown provider option, for an options schema: a did-you-mean when one name is
- * close, else the names the provider takes. The path (`providers.<name>.<key>`) is added by the registry.
+ * The message for a misspelt or unknown provider option, for an options schema: a did-you-mean when a name is
+ * close (the type's own options and the keys every provider entry has, so `timout_ms` finds `timeout_ms`, and
+ * `latency` finds `latency_ms`), else the names the type takes. The path (`providers.<name>.<key>`) is added
+ * by the registry and by `validate-config`.
  *
- *   unknownOptionMessage('greting', ['greeting', 'max_words'])  // "unknown option (did you mean 'greeting'?)"
- *   unknownOptionMessage('colour', ['greeting', 'max_words'])   // "unknown option (options: greeting, max_words)"
+ *   unknownOptionMessage('greting', ['greeting', 'max_words'], 'echo')
+ *     // "is not an option of type echo (did you mean 'greeting'?)"
+ *   unknownOptionMessage('colour', ['greeting', 'max_words'], 'echo')
+ *     // "is not an option of type echo; its options: greeting, max_words (besides the common ones: api_key, …)"
  */
+import { COMMON_PROVIDER_KEYS } from '@tokenpak/provider';
+
+/** The common keys a user writes (not `type` and `package`, which choose the type). */
+const COMMON = COMMON_PROVIDER_KEYS.filter((key) => key !== 'type' && key !== 'package');
+
 export function unknownOptionMessage(key: string, names: readonly string[], type?: string): string {
-  const close = closestName(key, names);
-  if (close !== undefined) return `unknown option (did you mean '${close}'?)`;
-  return `unknown option (${type === undefined ? 'options' : `type ${type} takes`}: ${names.join(', ')})`;
+  const what = type === undefined ? 'is not an option' : `is not an option of type ${type}`;
+  const candidates = [...names, ...COMMON];
+  const close =
+    closestName(key, candidates) ?? candidates.find((candidate) => candidate.startsWith(`${key}_`));
+  if (close !== undefined) return `${what} (did you mean '${close}'?)`;
+  const own = names.length === 0 ? 'it takes only the common ones' : `its options: ${names.join(', ')}`;
+  return `${what}; ${own} (${names.length === 0 ? '' : 'besides the common ones: '}${COMMON.join(', ')})`;
 }
 
 /** The name nearest to `input` when it is near enough to be a likely typo (edit distance ≤ a third of it, ≤ 3). */

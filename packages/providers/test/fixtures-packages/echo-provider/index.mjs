@@ -45,8 +45,8 @@ export const optionsSchema = {
       const issues = [];
       for (const key of Object.keys(input)) {
         if (!(key in OPTIONS)) {
-          // "unknown option (did you mean 'greeting'?)", or the list of options when none is close.
-          issues.push({ path: [key], message: unknownOptionMessage(key, Object.keys(OPTIONS)) });
+          // "is not an option of type echo (did you mean 'greeting'?)", or its options when none is close.
+          issues.push({ path: [key], message: unknownOptionMessage(key, Object.keys(OPTIONS), 'echo') });
         }
       }
       const { greeting = 'echo:', max_words } = input;
