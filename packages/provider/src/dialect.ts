@@ -45,6 +45,11 @@ export interface EncodeStreamOptions {
   id?: string;
   /** OpenAI: whether the client asked for `stream_options.include_usage` (else no usage chunk is sent). */
   includeUsage?: boolean;
+  /**
+   * The client's request as parsed, for a dialect whose answers repeat it (the Responses API's `response`
+   * object echoes `instructions`, `tools`, `temperature`, `metadata`...). Other dialects ignore it.
+   */
+  request?: CanonicalRequest;
 }
 
 /**

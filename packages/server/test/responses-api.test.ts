@@ -154,6 +154,56 @@ describe('a Responses client, every kind of upstream', () => {
   });
 });
 
+describe('the response object repeats the request, whatever the upstream', () => {
+  const request = {
+    instructions: 'Be brief.',
+    temperature: 0.3,
+    top_p: 0.9,
+    max_output_tokens: 64,
+    metadata: { ticket: 'T-1' },
+    tools: [
+      {
+        type: 'function' as const,
+        name: 'lookup',
+        description: 'Looks a thing up',
+        parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] },
+        strict: false,
+      },
+    ],
+    tool_choice: 'auto' as const,
+    input: 'Hi',
+  };
+  const echoed = {
+    instructions: 'Be brief.',
+    temperature: 0.3,
+    top_p: 0.9,
+    max_output_tokens: 64,
+    metadata: { ticket: 'T-1' },
+    tools: request.tools,
+    tool_choice: 'auto',
+    store: true,
+  };
+
+  test.each(['an-text', 'chat-text', 'mock'])('%s: streamed and not', async (model) => {
+    const whole = await openai.responses.create({ ...request, model });
+    expect(whole).toMatchObject(echoed);
+    const streamed = await openai.responses.stream({ ...request, model }).finalResponse();
+    expect(streamed).toMatchObject(echoed);
+    const next = await openai.responses.create({
+      model,
+      input: 'Again',
+      previous_response_id: whole.id,
+      store: false,
+    });
+    expect(next).toMatchObject({
+      previous_response_id: whole.id,
+      store: false,
+      instructions: null,
+      tools: [],
+    });
+  });
+});
+
 describe('a Responses upstream (api: responses), every client', () => {
   test('Chat Completions client: streamed text and usage', async () => {
     const stream = await openai.chat.completions.create({

@@ -7,6 +7,7 @@
 import type { CanonicalResponse, EncodeStreamOptions } from '@tokenpak/provider';
 import { statusFromFinishReason } from './map-status.ts';
 import { mintItemId, mintResponseId } from './mint-id.ts';
+import { requestEcho } from './request-echo.ts';
 import { responseObject } from './response-object.ts';
 
 export function encodeResponse(
@@ -57,6 +58,7 @@ export function encodeResponse(
     }
   }
   return responseObject({
+    echo: requestEcho(options.request),
     id: options.id ?? mintResponseId(),
     createdAt: Math.floor(Date.now() / 1000),
     model: options.model,

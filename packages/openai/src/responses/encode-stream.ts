@@ -30,6 +30,7 @@ import {
 import { errorEventPayload, responsesErrorCode } from './errors.ts';
 import { statusFromFinishReason } from './map-status.ts';
 import { mintItemId, mintResponseId } from './mint-id.ts';
+import { requestEcho } from './request-echo.ts';
 import { responseObject } from './response-object.ts';
 
 interface Part {
@@ -103,6 +104,7 @@ export function createStreamEncoder(options: EncodeStreamOptions): StreamStage<S
   const id = options.id ?? mintResponseId();
   const createdAt = Math.floor(Date.now() / 1000);
   const model = options.model;
+  const echo = requestEcho(options.request);
   const output: OutItem[] = [];
   const blocks = new Map<number, BlockTarget>();
   let message: OutItem | undefined;
@@ -118,7 +120,7 @@ export function createStreamEncoder(options: EncodeStreamOptions): StreamStage<S
   function begin(emit: Emit<WireEvent>): void {
     if (started) return;
     started = true;
-    const response = responseObject({ id, createdAt, model, status: 'in_progress', output: [] });
+    const response = responseObject({ id, createdAt, model, status: 'in_progress', output: [], echo });
     send(emit, 'response.created', { response });
     send(emit, 'response.in_progress', { response });
   }
@@ -291,6 +293,7 @@ export function createStreamEncoder(options: EncodeStreamOptions): StreamStage<S
       id,
       createdAt,
       model,
+      echo,
       status: 'failed',
       output: output.map(wireItem),
       usage,
@@ -353,6 +356,7 @@ export function createStreamEncoder(options: EncodeStreamOptions): StreamStage<S
             id,
             createdAt,
             model,
+            echo,
             status,
             output: output.map(wireItem),
             usage,

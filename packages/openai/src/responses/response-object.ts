@@ -17,6 +17,8 @@ export interface ResponseObjectInit {
   usage?: Usage;
   incompleteReason?: string;
   error?: { code: string; message: string };
+  /** What the request sent of the fields the object repeats (`requestEcho`). */
+  echo?: Record<string, unknown>;
 }
 
 export function responseObject(init: ResponseObjectInit): Record<string, unknown> {
@@ -47,5 +49,6 @@ export function responseObject(init: ResponseObjectInit): Record<string, unknown
     usage: init.usage && done ? usageToResponses(init.usage) : null,
     user: null,
     metadata: {},
+    ...init.echo,
   };
 }

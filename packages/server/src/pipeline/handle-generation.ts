@@ -141,6 +141,8 @@ async function serve(
     model: route.alias,
     includeUsage: canonical.includeUsage === true,
     ...(responseId !== undefined && { id: responseId }),
+    // As the client sent it (before a stored conversation is put in front), for answers that echo it.
+    request: parsed.canonical,
   };
   /** Stores the response (undefined: still streaming, only its stream log can be read yet). */
   const rememberResponse = (response: CanonicalResponse | undefined, streamId?: string): void => {
