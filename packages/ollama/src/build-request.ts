@@ -14,6 +14,8 @@
  *   level; `xhigh` / `max` as `high`; a budget, or adaptive, as `true`.
  * - Tools → `tools` (OpenAI-style functions). Ollama has no tool choice: `none` sends no tools, a forced
  *   tool or `required` is sent as `auto` (warned); `parallelToolCalls` is ignored (warned when false).
+ * - Structured output → `format`: `"json"` for json_object, the JSON Schema itself for json_schema (its name,
+ *   description and strict flag have no Ollama form: the description is warned, the rest cannot matter).
  * - Fields of other dialects (`passthrough`, `raw`, `native`) are never sent. A request another dialect
  *   marked `requiresSameDialect` or `untranslatable` is refused with a 400 naming the field.
  */
@@ -187,6 +189,15 @@ export function buildRequest(
   if (request.topK !== undefined) sampling.top_k = request.topK;
   if (request.stopSequences && request.stopSequences.length > 0) sampling.stop = request.stopSequences;
   if (Object.keys(sampling).length > 0) body.options = sampling;
+
+  const format = request.responseFormat;
+  if (format?.type === 'json_object') body.format = 'json';
+  else if (format?.type === 'json_schema') {
+    body.format = format.schema;
+    if (format.description !== undefined) {
+      warn(warnings, "the response format's description is dropped: Ollama's format is the schema alone");
+    }
+  }
 
   const think = ollamaThink(request.reasoning, warnings);
   if (think !== undefined) body.think = think;

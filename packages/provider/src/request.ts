@@ -117,6 +117,25 @@ export interface CanonicalReasoning {
   effortParam?: 'output_config';
 }
 
+/**
+ * The shape the answer must take: OpenAI Chat `response_format`, Responses `text.format`, Anthropic
+ * `output_config.format`, Gemini `responseMimeType` + `responseJsonSchema` (or `responseSchema`), Ollama
+ * `format`, Converse `outputConfig.textFormat`. `text` is the default everywhere; `json_object` asks for any
+ * JSON object; `json_schema` for JSON that follows `schema` (a JSON Schema). `name` and `description` are
+ * OpenAI's labels for the schema (`name` is required there: builders fill one in when absent); `strict`
+ * asks OpenAI to follow the schema exactly (others always constrain, or never: see the dialect READMEs).
+ */
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | {
+      type: 'json_schema';
+      schema: Record<string, unknown>;
+      name?: string;
+      description?: string;
+      strict?: boolean;
+    };
+
 export interface CanonicalRequest {
   /** The model name the client sent (a TokenPak alias). The upstream id is resolved by the router. */
   model: string;
@@ -147,11 +166,13 @@ export interface CanonicalRequest {
   userId?: string;
   /** Reasoning budget / effort / mode, when the client asked for one (see CanonicalReasoning). */
   reasoning?: CanonicalReasoning;
+  /** Structured output, when the client asked for one (see ResponseFormat). */
+  responseFormat?: ResponseFormat;
   /** The dialect the client spoke. */
   sourceDialect: DialectName;
   /**
-   * Fields of the client's body that have no canonical meaning (OpenAI `n`, `logprobs`, `response_format`,
-   * `seed`...; Anthropic `container`, `mcp_servers`...). They are re-applied verbatim only when the upstream
+   * Fields of the client's body that have no canonical meaning (OpenAI `n`, `logprobs`, `seed`...;
+   * Anthropic `container`, `mcp_servers`...). They are re-applied verbatim only when the upstream
    * speaks the same dialect as the client; across dialects they are dropped and named in `warnings`.
    */
   passthrough: Record<string, unknown>;

@@ -12,6 +12,8 @@
  * - Reasoning: a budget → `thinking: {type: 'enabled'}`; `mode: 'adaptive'` → `thinking: {type: 'adaptive'}`;
  *   an effort from `output_config` goes back there; an effort from another dialect (OpenAI) becomes a
  *   thinking budget (EFFORT_BUDGET; `none` / `minimal`: no thinking).
+ * - Structured output → `output_config.format` (output-format.ts; json_object has no Anthropic form: dropped,
+ *   warned).
  * - A request another dialect marked `requiresSameDialect` or `untranslatable` (a forced hosted tool...) is
  *   refused with a 400 naming the field.
  */
@@ -26,6 +28,7 @@ import type {
   UserContentPart,
 } from '@tokenpak/provider';
 import { refuseUntranslatable, signatureTag } from '@tokenpak/provider';
+import { buildOutputFormat } from './output-format.ts';
 
 type Block = Record<string, unknown>;
 interface WireMessage {
@@ -292,6 +295,9 @@ export function buildRequest(
     }
     body.max_tokens = maxTokens;
   }
+  const format = buildOutputFormat(request, sameDialect, warnings);
+  if (format !== undefined)
+    body.output_config = { ...(isBlock(body.output_config) && body.output_config), format };
   const thinking = budget !== undefined || adaptive;
   if (budget !== undefined) body.thinking = { type: 'enabled', budget_tokens: budget };
   else if (adaptive) body.thinking = { type: 'adaptive' };

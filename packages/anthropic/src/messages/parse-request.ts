@@ -11,7 +11,9 @@
  *   request `untranslatable`: it depends on a tool only Anthropic runs (400 naming `tool_choice` elsewhere).
  * - `thinking` enabled → `reasoning.budgetTokens`, adaptive → `reasoning.mode`, disabled → nothing;
  *   `output_config.effort` → `reasoning.effort` (with `effortParam`). Other thinking types, unknown efforts
- *   and the rest of `output_config` (format...) go to `passthrough`.
+ *   and the rest of `output_config` go to `passthrough`.
+ * - `output_config.format` (and the deprecated top-level `output_format`) with a JSON schema → canonical
+ *   `responseFormat` (output-format.ts).
  * - Body fields with no canonical meaning (container, mcp_servers, service_tier, context_management...) go
  *   to `passthrough`.
  */
@@ -28,6 +30,7 @@ import type {
   ToolChoice,
   UserContentPart,
 } from '@tokenpak/provider';
+import { takeOutputFormat } from './output-format.ts';
 import {
   expectObject,
   expectString,
@@ -424,6 +427,7 @@ export function parseRequest(body: unknown): ParsedRequest {
   }
 
   const reasoning = parseReasoning(body, passthrough, warnings);
+  const responseFormat = takeOutputFormat(passthrough);
 
   const request: CanonicalRequest = {
     model,
@@ -440,6 +444,7 @@ export function parseRequest(body: unknown): ParsedRequest {
     stream,
     ...(userId !== undefined && { userId }),
     ...(reasoning !== undefined && { reasoning }),
+    ...(responseFormat !== undefined && { responseFormat }),
     sourceDialect: 'anthropic-messages',
     passthrough,
     ...(keepNative && { native }),

@@ -367,12 +367,11 @@ describe('parseRequest', () => {
       'container',
       'mcp_servers',
       'metadata',
-      'output_config',
       'service_tier',
       'thinking',
     ]);
-    // The effort maps; the rest of output_config stays for an Anthropic upstream.
-    expect(request.passthrough.output_config).toEqual({ format: { type: 'json_schema', schema: {} } });
+    // The effort and the output format map: nothing of output_config is left over.
+    expect(request.responseFormat).toEqual({ type: 'json_schema', schema: {} });
     expect(request.reasoning).toEqual({ effort: 'low', effortParam: 'output_config' });
     expect(request.userId).toBe('u');
   });

@@ -12,6 +12,8 @@
  *   redacted thinking                                     → { reasoningContent: { redactedContent } }
  *   tools, toolChoice                                     → toolConfig { tools: [{ toolSpec }], toolChoice auto | any | tool }
  *   maxTokens, temperature, topP, stopSequences           → inferenceConfig
+ *   responseFormat json_schema                            → outputConfig.textFormat { type: 'json_schema', structure:
+ *                                                           { jsonSchema: { schema (JSON text), name?, description? } } }
  *   Claude only: reasoning → additionalModelRequestFields.thinking, topK → .top_k, and the matched stop
  *   sequence asked back (additionalModelResponseFieldPaths)
  *
@@ -333,6 +335,28 @@ export function buildRequest(
   }
   if (Object.keys(inference).length > 0) body.inferenceConfig = inference;
   if (Object.keys(additional).length > 0) body.additionalModelRequestFields = additional;
+
+  const format = request.responseFormat;
+  if (format?.type === 'json_schema') {
+    body.outputConfig = {
+      textFormat: {
+        type: 'json_schema',
+        structure: {
+          jsonSchema: {
+            // Converse takes the schema as JSON text, not as an object.
+            schema: JSON.stringify(format.schema),
+            ...(format.name !== undefined && { name: format.name }),
+            ...(format.description !== undefined && { description: format.description }),
+          },
+        },
+      },
+    };
+  } else if (format?.type === 'json_object') {
+    warn(
+      warnings,
+      'response_format json_object is dropped: Converse takes a JSON schema only (the prompt still asks for JSON)',
+    );
+  }
 
   if (request.userId !== undefined) warn(warnings, 'user has no Converse equivalent; dropped');
   const dropped = Object.keys(request.passthrough);

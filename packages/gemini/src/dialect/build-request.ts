@@ -11,6 +11,10 @@
  *   tools                       → tools[0].functionDeclarations[] with parametersJsonSchema
  *   toolChoice                  → toolConfig.functionCallingConfig (AUTO / NONE / ANY, allowedFunctionNames)
  *   maxTokens, temperature, topP, topK, stopSequences, reasoning → generationConfig
+ *   responseFormat              → generationConfig.responseMimeType application/json, with the schema as
+ *                                 responseJsonSchema (full JSON Schema; responseSchema takes only an OpenAPI
+ *                                 subset); a schema's name and strict flag have no Gemini form (always
+ *                                 constrained), its description is dropped (warned)
  */
 import type {
   AssistantContentPart,
@@ -263,6 +267,16 @@ export function buildRequest(
   if (request.reasoning) {
     const thinking = thinkingConfig(request.reasoning, options.model);
     if (thinking) generation.thinkingConfig = thinking;
+  }
+  const format = request.responseFormat;
+  if (format !== undefined && format.type !== 'text') {
+    generation.responseMimeType = 'application/json';
+    if (format.type === 'json_schema') {
+      generation.responseJsonSchema = format.schema;
+      if (format.description !== undefined) {
+        warnings.push("the response format's description is dropped: Gemini's response schema has none");
+      }
+    }
   }
   if (Object.keys(generation).length > 0) body.generationConfig = generation;
 

@@ -6,14 +6,16 @@
  *   thinkingConfig.thinkingLevel minimal / low / medium / high → reasoning.effort
  *   candidateCount > 1, responseLogprobs, responseModalities other than TEXT → `requiresSameDialect`: the
  *     canonical stream carries one text candidate, so only a Gemini upstream (bytes forwarded) can serve them
- *   responseMimeType (other than text/plain), responseSchema, responseJsonSchema: the canonical model has no
- *     structured-output field, so they are kept for a Gemini upstream and dropped (warned) for others, as is
- *     every other field (seed, penalties, speechConfig, mediaResolution…)
+ *   responseMimeType application/json → responseFormat: json_schema with responseJsonSchema (JSON Schema
+ *     already) or responseSchema (Gemini's OpenAPI subset, converted by json-schema.ts), else json_object
+ *   other MIME types (text/x.enum…), or a schema without application/json, are kept for a Gemini upstream
+ *     and dropped (warned) for others, as is every other field (seed, penalties, speechConfig…)
  *
  * The fields kept for a Gemini upstream only are named in `passthrough` as `generationConfig.<field>`: that
  * is what other builders name in their warnings.
  */
-import type { CanonicalReasoning, ReasoningEffort } from '@tokenpak/provider';
+import type { CanonicalReasoning, ReasoningEffort, ResponseFormat } from '@tokenpak/provider';
+import { schemaToJsonSchema } from './json-schema.ts';
 import {
   camelKey,
   field,
@@ -32,7 +34,27 @@ export interface GenerationFields {
   topK?: number;
   stopSequences?: string[];
   reasoning?: CanonicalReasoning;
+  responseFormat?: ResponseFormat;
   requiresSameDialect?: string;
+}
+
+const FORMAT_KEYS = new Set(['responseMimeType', 'responseSchema', 'responseJsonSchema']);
+
+/** application/json with its schema, if any → canonical; undefined for any other MIME type. */
+function parseResponseFormat(config: Json): ResponseFormat | undefined {
+  const mime = optionalString(field(config, 'responseMimeType'), 'generationConfig.responseMimeType');
+  if (mime?.toLowerCase() !== 'application/json') return undefined;
+  const jsonSchema = field(config, 'responseJsonSchema');
+  if (jsonSchema !== undefined && jsonSchema !== null) {
+    if (!isObject(jsonSchema)) throw invalid('generationConfig.responseJsonSchema', 'must be an object');
+    return { type: 'json_schema', schema: jsonSchema };
+  }
+  const schema = field(config, 'responseSchema');
+  if (schema !== undefined && schema !== null) {
+    if (!isObject(schema)) throw invalid('generationConfig.responseSchema', 'must be an object');
+    return { type: 'json_schema', schema: schemaToJsonSchema(schema) };
+  }
+  return { type: 'json_object' };
 }
 
 const MAPPED = new Set([
@@ -123,9 +145,12 @@ export function parseGenerationConfig(
   if (reasoning) out.reasoning = reasoning;
   const reason = sameDialectReason(value);
   if (reason) out.requiresSameDialect = reason;
+  const format = parseResponseFormat(value);
+  if (format) out.responseFormat = format;
   for (const [key, entry] of Object.entries(value)) {
     const name = camelKey(key);
     if (MAPPED.has(name) || entry === undefined || entry === null) continue;
+    if (format && FORMAT_KEYS.has(name)) continue;
     // text/plain is the default: asking for it changes nothing anywhere.
     if (name === 'responseMimeType' && entry === 'text/plain') continue;
     passthrough[`${path}.${name}`] = entry;

@@ -4,7 +4,7 @@
  * URL (`target`, see target.ts); without a target, `model` is read from the body (`models/` prefix optional).
  *
  * - Never refused for being new: fields with no canonical meaning (`safetySettings`, `cachedContent`,
- *   `labels`, `generationConfig.responseSchema`…) go to `passthrough` and are dropped, warned, by other
+ *   `labels`, `generationConfig.seed`…) go to `passthrough` and are dropped, warned, by other
  *   builders; a Gemini upstream is always sent the body as sent (`raw`). 400s are for values Gemini itself
  *   would refuse (a functionCall without a name, `temperature: 3`…), each naming its path.
  * - `cachedContent` refers to a cache held by Google: `requiresSameDialect`, as are the generationConfig
@@ -76,6 +76,7 @@ export function parseRequest(body: unknown, target?: RequestTarget): ParsedReque
     ...(generation.stopSequences !== undefined && { stopSequences: generation.stopSequences }),
     stream,
     ...(generation.reasoning !== undefined && { reasoning: generation.reasoning }),
+    ...(generation.responseFormat !== undefined && { responseFormat: generation.responseFormat }),
     sourceDialect: GEMINI_DIALECT,
     passthrough,
     ...(requiresSameDialect !== undefined && { requiresSameDialect }),

@@ -298,7 +298,7 @@ describe('parseRequest', () => {
     );
   });
 
-  test('generationConfig: sampling, thinking, and what only a Gemini upstream keeps', () => {
+  test('generationConfig: sampling, thinking, structured output, and what only a Gemini upstream keeps', () => {
     const { request, warnings } = parseRequest(
       {
         contents: [user('Go')],
@@ -325,11 +325,11 @@ describe('parseRequest', () => {
       topK: 40,
       stopSequences: ['END'],
       reasoning: { budgetTokens: 2048 },
+      // Gemini's OpenAPI-subset schema, as JSON Schema.
+      responseFormat: { type: 'json_schema', schema: { type: 'object' } },
     });
     expect(request.passthrough).toEqual({
       safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }],
-      'generationConfig.responseMimeType': 'application/json',
-      'generationConfig.responseSchema': { type: 'OBJECT' },
       'generationConfig.seed': 7,
     });
     expect(request.requiresSameDialect).toBeUndefined();

@@ -12,6 +12,8 @@
  * - A stream always asks for `stream_options.include_usage`, so usage is never lost.
  * - Reasoning (see `openaiEffort`): an effort is sent as `reasoning_effort` (`max` as `xhigh`); a budget
  *   becomes an effort (< 2048 tokens low, < 8192 medium, else high), warned; adaptive alone sends none.
+ * - Structured output → `response_format` (response-format.ts): json_object as is, a json_schema with its
+ *   name (`response` when the client's dialect has none), description and strict flag when set.
  * - `top_k` has no OpenAI equivalent and is dropped.
  * - `passthrough` is re-applied only for a client that spoke OpenAI itself.
  * - A request another dialect marked `requiresSameDialect` or `untranslatable` (a forced server tool...) is
@@ -28,6 +30,7 @@ import type {
   ToolResultPart,
 } from '@tokenpak/provider';
 import { refuseUntranslatable } from '@tokenpak/provider';
+import { chatResponseFormat } from './response-format.ts';
 
 type WirePart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 type WireMessage = Record<string, unknown>;
@@ -222,6 +225,8 @@ export function buildRequest(
   if (request.userId !== undefined) body.user = request.userId;
   const effort = openaiEffort(request.reasoning, 'reasoning_effort', warnings);
   if (effort !== undefined) body.reasoning_effort = effort;
+  const responseFormat = chatResponseFormat(request.responseFormat);
+  if (responseFormat !== undefined) body.response_format = responseFormat;
 
   const passthrough = request.passthrough;
   const passthroughKeys = Object.keys(passthrough);

@@ -2,7 +2,7 @@
  * A client's Chat Completions body → canonical request.
  * https://platform.openai.com/docs/api-reference/chat/create
  *
- * Fields without a canonical meaning (n, logprobs, response_format, seed, penalties, logit_bias, store,
+ * Fields without a canonical meaning (n, logprobs, seed, penalties, logit_bias, store,
  * metadata, service_tier, prediction, modalities, audio, web_search_options, top_k, …) go to `passthrough`
  * untouched: a same-dialect upstream gets them back, another dialect drops them with a warning.
  * `n > 1`, `logprobs: true` and audio output cannot be carried by the canonical stream, so they mark the
@@ -11,6 +11,8 @@
  * each; a `tool_choice` that forces one (or `required` with only such tools) makes the request
  * `untranslatable` (an OpenAI-dialect upstream gets it as sent, others answer 400 naming `tool_choice`).
  * `reasoning_effort` none … xhigh → canonical effort; unknown values go to `passthrough`.
+ * `response_format` text / json_object / json_schema → canonical `responseFormat` (response-format.ts); another
+ * type goes to `passthrough`.
  */
 import type {
   CanonicalRequest,
@@ -28,6 +30,7 @@ import {
   optionalPositiveInteger,
   optionalString,
 } from './request-checks.ts';
+import { parseResponseFormat } from './response-format.ts';
 
 /** Body fields this module maps; every other field is passed through. */
 const MAPPED = new Set([
@@ -45,6 +48,7 @@ const MAPPED = new Set([
   'reasoning_effort',
   'stream',
   'stream_options',
+  'response_format',
 ]);
 
 const EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
@@ -213,6 +217,12 @@ export function parseRequest(body: unknown): ParsedRequest {
       if (optionalBoolean(includeUsage, 'stream_options.include_usage')) request.includeUsage = true;
       if (Object.keys(rest).length > 0) passthrough.stream_options = rest;
     }
+  }
+
+  const format = parseResponseFormat(body.response_format, 'response_format', false);
+  if (format) request.responseFormat = format;
+  else if (body.response_format !== undefined && body.response_format !== null) {
+    passthrough.response_format = body.response_format;
   }
 
   const reason = sameDialectReason(body);

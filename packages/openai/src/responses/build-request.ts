@@ -19,6 +19,8 @@
  *   becomes an effort (< 2048 tokens low, < 8192 medium, else high), adaptive alone sends none.
  * - A request another dialect marked `requiresSameDialect` or `untranslatable` is refused with a 400.
  * - `top_k` and stop sequences have no Responses parameter: dropped.
+ * - Structured output → `text.format` (../chat/response-format.ts); a Responses client's other `text` keys
+ *   (`verbosity`) join it from `passthrough`.
  */
 import type {
   AssistantContentPart,
@@ -32,6 +34,7 @@ import type {
 } from '@tokenpak/provider';
 import { refuseUntranslatable, signatureTag } from '@tokenpak/provider';
 import { openaiEffort } from '../chat/build-request.ts';
+import { responsesTextFormat } from '../chat/response-format.ts';
 import { RESPONSES_DIALECT } from './parse-request.ts';
 
 type Item = Record<string, unknown>;
@@ -39,6 +42,10 @@ type Item = Record<string, unknown>;
 const MIN_OUTPUT_TOKENS = 16;
 /** Passthrough fields that replace what the builder derived from canonical (they say more). */
 const OVERRIDES = new Set(['tool_choice', 'reasoning']);
+
+function isItem(value: unknown): value is Item {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 function warn(warnings: string[], message: string): void {
   if (!warnings.includes(message)) warnings.push(message);
@@ -228,12 +235,16 @@ export function buildRequest(
   if (request.userId !== undefined) body.user = request.userId;
   const effort = openaiEffort(request.reasoning, 'reasoning.effort', warnings);
   if (effort !== undefined) body.reasoning = { effort };
+  const format = responsesTextFormat(request.responseFormat);
+  if (format !== undefined) body.text = { format };
 
   const passthrough = request.passthrough;
   const keys = Object.keys(passthrough);
   if (sameDialect) {
     for (const key of keys) {
-      if (key !== 'stream' && (!(key in body) || OVERRIDES.has(key))) body[key] = passthrough[key];
+      if (key === 'text' && isItem(body.text) && isItem(passthrough.text)) {
+        body.text = { ...passthrough.text, ...body.text };
+      } else if (key !== 'stream' && (!(key in body) || OVERRIDES.has(key))) body[key] = passthrough[key];
     }
   } else if (keys.length > 0) {
     warn(warnings, `dropped (no Responses equivalent): ${keys.join(', ')}`);

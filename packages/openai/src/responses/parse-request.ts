@@ -14,7 +14,9 @@
  *   `reasoning.summary` are kept in `passthrough`: only a Responses upstream gets them).
  * - `background`, `conversation`, `prompt` and logprobs need OpenAI's own state or stream:
  *   `requiresSameDialect`.
- * - Every other field (`store`, `include`, `prompt_cache_key`, `previous_response_id`, `metadata`, `text`,
+ * - `text.format` (text / json_object / json_schema) → canonical `responseFormat` (../chat/response-format.ts);
+ *   the rest of `text` (`verbosity`…), or a format type canonical does not know, stays in `passthrough.text`.
+ * - Every other field (`store`, `include`, `prompt_cache_key`, `previous_response_id`, `metadata`,
  *   `service_tier`, `truncation`, `client_metadata`, unknown ones…) goes to `passthrough`, never refused.
  */
 import type {
@@ -34,6 +36,7 @@ import {
   optionalPositiveInteger,
   optionalString,
 } from '../chat/request-checks.ts';
+import { parseResponseFormat } from '../chat/response-format.ts';
 import { type InputContext, parseInput } from './parse-input.ts';
 
 export const RESPONSES_DIALECT = 'openai-responses';
@@ -54,6 +57,7 @@ const MAPPED = new Set([
   'stream',
   'previous_response_id',
   'store',
+  'text',
 ]);
 
 const EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
@@ -190,6 +194,20 @@ function parseReasoning(
   if (extra.length > 0 || (effort !== undefined && !EFFORTS.has(effort))) passthrough.reasoning = value;
 }
 
+/** `text.format` → canonical `responseFormat`; the rest of `text` (or an unknown format) → `passthrough.text`. */
+function parseText(value: unknown, request: CanonicalRequest, passthrough: Record<string, unknown>): void {
+  if (value === undefined || value === null) return;
+  if (!isRecord(value)) throw invalid('text', 'must be an object');
+  const { format, ...rest } = value;
+  const parsed = parseResponseFormat(format, 'text.format', true);
+  if (parsed) request.responseFormat = parsed;
+  else if (format !== undefined && format !== null) {
+    passthrough.text = value;
+    return;
+  }
+  if (Object.keys(rest).length > 0) passthrough.text = rest;
+}
+
 export function parseRequest(body: unknown): ParsedRequest {
   if (!isRecord(body)) throw invalid('body', 'must be a JSON object with model and input');
   const model = optionalString(body.model, 'model');
@@ -249,6 +267,7 @@ export function parseRequest(body: unknown): ParsedRequest {
   const user = optionalString(body.user, 'user');
   if (user !== undefined) request.userId = user;
   parseReasoning(body.reasoning, request, passthrough, warnings);
+  parseText(body.text, request, passthrough);
   const previous = optionalString(body.previous_response_id, 'previous_response_id');
   if (previous) request.previousResponseId = previous;
   // Stored unless the client says not (the API's default).

@@ -328,7 +328,6 @@ test('unmapped fields go to passthrough verbatim; n > 1 and logprobs need a same
     n: 3,
     logprobs: true,
     top_logprobs: 2,
-    response_format: { type: 'json_object' },
     seed: 7,
     presence_penalty: 0.5,
     frequency_penalty: 0.1,
@@ -559,5 +558,51 @@ describe('400s that name the parameter', () => {
     expect(openaiChat.encodeError(error).body).toEqual({
       error: { message, type: 'invalid_request_error', param, code: null },
     });
+  });
+});
+
+describe('response_format → canonical responseFormat', () => {
+  const base = { model: 'm', messages: [{ role: 'user', content: 'Answer in JSON' }] };
+
+  test('json_schema: name, description, schema and strict; nothing left in passthrough', () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    const { request } = parse({
+      ...base,
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'weather', description: 'A city', schema, strict: true },
+      },
+    });
+    expect(request.responseFormat).toEqual({
+      type: 'json_schema',
+      name: 'weather',
+      description: 'A city',
+      schema,
+      strict: true,
+    });
+    expect(request.passthrough).toEqual({});
+  });
+
+  test('json_object and text map; a json_schema without a schema asks for any JSON', () => {
+    expect(parse({ ...base, response_format: { type: 'json_object' } }).request.responseFormat).toEqual({
+      type: 'json_object',
+    });
+    expect(parse({ ...base, response_format: { type: 'text' } }).request.responseFormat).toEqual({
+      type: 'text',
+    });
+    const loose = parse({ ...base, response_format: { type: 'json_schema', json_schema: { name: 'x' } } });
+    expect(loose.request.responseFormat).toEqual({ type: 'json_object' });
+  });
+
+  test('an unknown type stays in passthrough; a malformed one is a 400 naming the field', () => {
+    const other = parse({ ...base, response_format: { type: 'structural_tag', tags: [] } });
+    expect(other.request.responseFormat).toBeUndefined();
+    expect(other.request.passthrough).toEqual({ response_format: { type: 'structural_tag', tags: [] } });
+    expect(() => parse({ ...base, response_format: { type: 'json_schema', json_schema: 'x' } })).toThrow(
+      expect.objectContaining({ param: 'response_format.json_schema' }),
+    );
+    expect(() =>
+      parse({ ...base, response_format: { type: 'json_schema', json_schema: { name: 'x', schema: [] } } }),
+    ).toThrow(expect.objectContaining({ param: 'response_format.json_schema.schema' }));
   });
 });

@@ -101,7 +101,7 @@ test('Responses client → Chat Completions upstream: hosted tools and Responses
     'thinking parts of assistant messages are dropped: OpenAI cannot take them back',
   );
   expect(warnings.find((w) => w.startsWith('dropped (no OpenAI equivalent)'))).toMatch(
-    /include, prompt_cache_key, client_metadata, text, made_up_field, reasoning/,
+    /include, prompt_cache_key, client_metadata, made_up_field, reasoning, text/,
   );
 });
 

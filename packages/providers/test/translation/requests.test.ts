@@ -295,7 +295,7 @@ describe('OpenAI client → Anthropic provider', () => {
     expect(warnings).toEqual(['reasoning without an Anthropic signature was left out of the history']);
   });
 
-  test('OpenAI-only fields are dropped, each named', () => {
+  test('OpenAI-only fields are dropped, each named (json_object too: Anthropic takes a schema only)', () => {
     const body = {
       model: 'gpt-alias',
       messages: [{ role: 'user', content: 'hi' }],
@@ -312,8 +312,8 @@ describe('OpenAI client → Anthropic provider', () => {
       stream: false,
     });
     expect(warnings).toEqual([
+      'response_format json_object is dropped: Anthropic takes a JSON schema only (the prompt still asks for JSON)',
       'seed has no Anthropic equivalent; dropped',
-      'response_format has no Anthropic equivalent; dropped',
       'frequency_penalty has no Anthropic equivalent; dropped',
       'metadata has no Anthropic equivalent; dropped',
     ]);
