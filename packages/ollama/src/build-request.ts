@@ -14,6 +14,9 @@
  *   level; `xhigh` / `max` as `high`; a budget, or adaptive, as `true`.
  * - Tools → `tools` (OpenAI-style functions). Ollama has no tool choice: `none` sends no tools, a forced
  *   tool or `required` is sent as `auto` (warned); `parallelToolCalls` is ignored (warned when false).
+ * - Documents: Ollama takes none. A plain-text document (or base64 text/*) is sent as text in the user
+ *   message; any other (a PDF, a URL) is refused with a 400 naming it, since the request without it would ask
+ *   something else.
  * - Structured output → `format`: `"json"` for json_object, the JSON Schema itself for json_schema (its name,
  *   description and strict flag have no Ollama form: the description is warned, the rest cannot matter).
  * - Fields of other dialects (`passthrough`, `raw`, `native`) are never sent. A request another dialect
@@ -24,10 +27,11 @@ import type {
   CanonicalMessage,
   CanonicalReasoning,
   CanonicalRequest,
+  DocumentPart,
   ImagePart,
   ToolResultPart,
 } from '@tokenpak/provider';
-import { refuseUntranslatable } from '@tokenpak/provider';
+import { ProviderError, refuseUntranslatable } from '@tokenpak/provider';
 import type { OllamaMessage, OllamaToolCall } from './wire-types.ts';
 
 /** Adds a warning once, however many parts trigger it. */
@@ -40,6 +44,23 @@ function imageData(part: ImagePart, warnings: string[]): string | undefined {
   if (part.source.kind === 'base64') return part.source.data;
   warn(warnings, 'images given by URL are dropped: Ollama takes base64 images only');
   return undefined;
+}
+
+/** A text document's text; any other document is refused (Ollama reads no files). */
+function documentText(part: DocumentPart): string {
+  const { source } = part;
+  if (source.kind === 'text') return source.text;
+  if (source.kind === 'base64' && source.mediaType.toLowerCase().startsWith('text/')) {
+    return new TextDecoder().decode(Uint8Array.from(atob(source.data), (c) => c.charCodeAt(0)));
+  }
+  const name = part.filename ?? part.title;
+  const type = source.kind === 'base64' ? source.mediaType : source.url;
+  throw new ProviderError({
+    type: 'invalid_request',
+    message:
+      `the document ${name === undefined ? '' : `'${name}' `}(${type}) cannot be sent: Ollama takes no ` +
+      'documents; without it the request would ask something else',
+  });
 }
 
 /** The arguments text as the object Ollama wants. */
@@ -102,6 +123,7 @@ function convertMessage(
     for (const part of message.content) {
       if (part.type === 'tool-result') results.push(part);
       else if (part.type === 'text') texts.push(part.text);
+      else if (part.type === 'document') texts.push(documentText(part));
       else {
         const data = imageData(part, warnings);
         if (data !== undefined) images.push(data);

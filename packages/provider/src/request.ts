@@ -16,6 +16,30 @@ export interface ImagePart {
   source: ImageSource;
 }
 
+/**
+ * Where a document's bytes are: inline (`base64`, with its media type), at a URL the upstream fetches, or
+ * plain text (Anthropic's `text` source).
+ */
+export type DocumentSource =
+  | { kind: 'base64'; mediaType: string; data: string }
+  | { kind: 'url'; url: string; mediaType?: string }
+  | { kind: 'text'; text: string };
+
+/**
+ * A file the user attached: a PDF, a text file… (OpenAI Chat `file`, Responses `input_file`, Anthropic
+ * `document`, Gemini non-image `inlineData` / `fileData`, Converse `document`). Files held in a provider's
+ * own store (OpenAI `file_id`, Anthropic Files API) have no canonical form: the parsers mark the request
+ * `untranslatable`. `title` and `context` are Anthropic's (and Converse's `context`); `filename` OpenAI's (and
+ * Converse's `name`).
+ */
+export interface DocumentPart {
+  type: 'document';
+  source: DocumentSource;
+  filename?: string;
+  title?: string;
+  context?: string;
+}
+
 /** A tool call the assistant made. `arguments` is the JSON text exactly as the model produced it. */
 export interface ToolCallPart {
   type: 'tool-call';
@@ -49,7 +73,7 @@ export interface RedactedThinkingPart {
   data: string;
 }
 
-export type UserContentPart = TextPart | ImagePart | ToolResultPart;
+export type UserContentPart = TextPart | ImagePart | DocumentPart | ToolResultPart;
 export type AssistantContentPart = TextPart | ToolCallPart | ThinkingPart | RedactedThinkingPart;
 
 /**

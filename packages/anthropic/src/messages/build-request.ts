@@ -12,6 +12,8 @@
  * - Reasoning: a budget → `thinking: {type: 'enabled'}`; `mode: 'adaptive'` → `thinking: {type: 'adaptive'}`;
  *   an effort from `output_config` goes back there; an effort from another dialect (OpenAI) becomes a
  *   thinking budget (EFFORT_BUDGET; `none` / `minimal`: no thinking).
+ * - Documents → `document` blocks (document.ts): PDFs as base64 or URL sources, text files as text sources,
+ *   images as image blocks; other file types are refused (400), as Anthropic reads none.
  * - Structured output → `output_config.format` (output-format.ts; json_object has no Anthropic form: dropped,
  *   warned).
  * - A request another dialect marked `requiresSameDialect` or `untranslatable` (a forced hosted tool...) is
@@ -28,6 +30,7 @@ import type {
   UserContentPart,
 } from '@tokenpak/provider';
 import { refuseUntranslatable, signatureTag } from '@tokenpak/provider';
+import { documentBlock } from './document.ts';
 import { buildOutputFormat } from './output-format.ts';
 
 type Block = Record<string, unknown>;
@@ -64,7 +67,7 @@ function resultContent(parts: Array<TextPart | ImagePart>): string | Block[] | u
   return blocks.length > 0 ? blocks : undefined;
 }
 
-function userBlocks(parts: UserContentPart[]): Block[] {
+function userBlocks(parts: UserContentPart[], sameDialect: boolean): Block[] {
   const results: Block[] = [];
   const others: Block[] = [];
   for (const part of parts) {
@@ -77,6 +80,7 @@ function userBlocks(parts: UserContentPart[]): Block[] {
         ...(part.isError && { is_error: true }),
       });
     } else if (part.type === 'image') others.push({ type: 'image', source: imageSource(part.source) });
+    else if (part.type === 'document') others.push(documentBlock(part, sameDialect));
     else if (part.text) others.push({ type: 'text', text: part.text });
   }
   return results.length === 0 ? others : results.concat(others);
@@ -180,7 +184,9 @@ function buildMessages(request: CanonicalRequest, warnings: string[]): WireMessa
       continue;
     }
     const content =
-      message.role === 'user' ? userBlocks(message.content) : assistantBlocks(message.content, warnings);
+      message.role === 'user'
+        ? userBlocks(message.content, request.sourceDialect === 'anthropic-messages')
+        : assistantBlocks(message.content, warnings);
     if (content.length === 0) continue;
     const last = out[out.length - 1];
     if (last && last.role === message.role) {

@@ -3,7 +3,10 @@
  *
  * Decisions for what the canonical request cannot carry (see the package README):
  * - `max_tokens` is optional here (Anthropic requires it; the upstream builder fills a default).
- * - Blocks canonical has no part for (document, search_result, server-tool blocks, file images...) and
+ * - `document` blocks (base64 PDF, plain text, URL sources) → document parts; a `file` source (Files API) only
+ *   Anthropic can read: `untranslatable` (400 naming the block elsewhere); a `content` source, `citations` and
+ *   `cache_control` are kept in `native` (the latter two without a warning).
+ * - Blocks canonical has no part for (search_result, server-tool blocks, file images...) and
  *   server tools (`tools[].type` such as web_search) are kept verbatim in `request.native` for an Anthropic
  *   upstream and dropped for others, each named in `warnings`. `cache_control` and `citations` are kept
  *   the same way, without a warning (other upstreams need no cache hints).
@@ -23,6 +26,7 @@ import type {
   CanonicalReasoning,
   CanonicalRequest,
   CanonicalTool,
+  DocumentPart,
   ImagePart,
   NativeFields,
   ParsedRequest,
@@ -67,6 +71,7 @@ const THINKING_CONFIG_KEYS = new Set(['type', 'budget_tokens']);
 
 const TEXT_KEYS = new Set(['type', 'text']);
 const IMAGE_KEYS = new Set(['type', 'source']);
+const DOCUMENT_KEYS = new Set(['type', 'source', 'title', 'context']);
 const TOOL_USE_KEYS = new Set(['type', 'id', 'name', 'input']);
 const TOOL_RESULT_KEYS = new Set(['type', 'tool_use_id', 'content', 'is_error']);
 const THINKING_KEYS = new Set(['type', 'thinking', 'signature']);
@@ -123,6 +128,50 @@ function parseImage(block: Json, path: string, ctx: Context): ImagePart | undefi
   }
 }
 
+/** `document` → a document part (base64 / text / url sources); file sources only Anthropic can read. */
+function parseDocument(block: Json, path: string, ctx: Context): DocumentPart | undefined {
+  if (hasExtraKeys(block, DOCUMENT_KEYS)) ctx.lossy = true;
+  const source = expectObject(block.source, `${path}.source`);
+  const title = optionalString(block.title, `${path}.title`);
+  const context = optionalString(block.context, `${path}.context`);
+  const labels = { ...(title !== undefined && { title }), ...(context !== undefined && { context }) };
+  switch (source.type) {
+    case 'base64':
+      return {
+        type: 'document',
+        source: {
+          kind: 'base64',
+          mediaType: expectString(source.media_type, `${path}.source.media_type`),
+          data: expectString(source.data, `${path}.source.data`),
+        },
+        ...labels,
+      };
+    case 'text':
+      return {
+        type: 'document',
+        source: { kind: 'text', text: expectString(source.data, `${path}.source.data`) },
+        ...labels,
+      };
+    case 'url':
+      return {
+        type: 'document',
+        source: {
+          kind: 'url',
+          url: expectString(source.url, `${path}.source.url`),
+          mediaType: 'application/pdf',
+        },
+        ...labels,
+      };
+    case 'file':
+      ctx.lossy = true;
+      ctx.untranslatable ??= `${path}.source: a document given by file_id is held by Anthropic's Files API, which only an Anthropic upstream can read`;
+      return undefined;
+    default:
+      keepNativeOnly(ctx, path, `a document with a '${String(source.type)}' source`);
+      return undefined;
+  }
+}
+
 function parseToolResult(block: Json, path: string, ctx: Context): UserContentPart {
   if (hasExtraKeys(block, TOOL_RESULT_KEYS)) ctx.lossy = true;
   const toolCallId = expectString(block.tool_use_id, `${path}.tool_use_id`);
@@ -156,6 +205,8 @@ function parseUserBlock(value: unknown, path: string, ctx: Context): UserContent
       return parseImage(block, path, ctx);
     case 'tool_result':
       return parseToolResult(block, path, ctx);
+    case 'document':
+      return parseDocument(block, path, ctx);
     case 'tool_use':
     case 'thinking':
     case 'redacted_thinking':

@@ -414,7 +414,7 @@ describe('parseRequest', () => {
     expect(onlyServer.untranslatable).toMatch(/^tool_choice: 'any' can only pick a server tool/);
   });
 
-  test('documents, server tools and cache_control are kept verbatim in native; what others lose is named', () => {
+  test('search results, server tools and cache_control are kept verbatim in native; what others lose is named', () => {
     const body = {
       model: 'm',
       system: [{ type: 'text', text: 'Long rules', cache_control: { type: 'ephemeral' } }],
@@ -422,7 +422,7 @@ describe('parseRequest', () => {
         {
           role: 'user',
           content: [
-            { type: 'document', source: { type: 'url', url: 'https://example.com/a.pdf' } },
+            { type: 'search_result', source: 'https://example.com', title: 'A', content: [] },
             { type: 'text', text: 'Summarise', cache_control: { type: 'ephemeral' } },
           ],
         },
@@ -434,7 +434,7 @@ describe('parseRequest', () => {
     };
     const { request, warnings } = parse(body);
     expect(warnings).toEqual([
-      "messages.0.content.0: a 'document' block is sent only to Anthropic upstreams (dropped for others)",
+      "messages.0.content.0: a 'search_result' block is sent only to Anthropic upstreams (dropped for others)",
       "tools.0: server tool 'web_search' (web_search_20250305) is sent only to Anthropic upstreams (dropped for others)",
     ]);
     expect(request.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'Summarise' }] }]);
@@ -446,6 +446,63 @@ describe('parseRequest', () => {
       messages: body.messages,
       tools: body.tools,
     });
+  });
+
+  test('document blocks: base64 PDF, plain text and URL sources become document parts; file sources stay Anthropic-only', () => {
+    const body = {
+      model: 'm',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'document',
+              source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' },
+              title: 'Report',
+              context: 'Q3 figures',
+              citations: { enabled: true },
+            },
+            { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'Plain words' } },
+            { type: 'document', source: { type: 'url', url: 'https://example.com/a.pdf' } },
+            { type: 'text', text: 'Compare them' },
+          ],
+        },
+      ],
+    };
+    const { request, warnings } = parse(body);
+    expect(warnings).toEqual([]);
+    expect(request.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'document',
+            source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0x' },
+            title: 'Report',
+            context: 'Q3 figures',
+          },
+          { type: 'document', source: { kind: 'text', text: 'Plain words' } },
+          {
+            type: 'document',
+            source: { kind: 'url', url: 'https://example.com/a.pdf', mediaType: 'application/pdf' },
+          },
+          { type: 'text', text: 'Compare them' },
+        ],
+      },
+    ]);
+    // Citations have no canonical form: the messages are kept as sent for an Anthropic upstream.
+    expect(request.native?.messages).toBe(body.messages);
+    expect(request.untranslatable).toBeUndefined();
+
+    const stored = parse({
+      model: 'm',
+      messages: [
+        { role: 'user', content: [{ type: 'document', source: { type: 'file', file_id: 'file_1' } }] },
+      ],
+    });
+    expect(stored.request.untranslatable).toMatch(
+      /^messages\.0\.content\.0\.source: a document given by file_id/,
+    );
   });
 
   test.each([

@@ -6,6 +6,9 @@
  *   user / assistant turns                                → messages[] (consecutive turns of a role merged)
  *   text                                                  → { text } (empty text left out: Bedrock refuses it)
  *   image, base64 or data: URL                            → { image: { format, source: { bytes } } }
+ *   document, base64 or text                              → { document: { format, name, source: { bytes } } } (format
+ *                                                           from the media type, name from the file name or title);
+ *                                                           by URL, or of a type Converse reads not: refused, 400
  *   assistant tool call                                   → { toolUse: { toolUseId, name, input } }
  *   tool result                                           → { toolResult: { toolUseId, content, status? } }, first in its turn
  *   thinking with a signature (not another's tagged one)  → { reasoningContent: { reasoningText: { text, signature } } }
@@ -24,15 +27,17 @@ import type {
   BuildRequestOptions,
   CanonicalReasoning,
   CanonicalRequest,
+  DocumentPart,
   ImagePart,
   ToolResultPart,
   UserContentPart,
 } from '@tokenpak/provider';
-import { refuseUntranslatable, signatureTag } from '@tokenpak/provider';
+import { ProviderError, refuseUntranslatable, signatureTag } from '@tokenpak/provider';
 import { isClaude, takesToolResultStatus } from './model-family.ts';
 import { wireToolUseId } from './tool-use-id.ts';
 import type {
   BedrockContentBlock,
+  BedrockDocumentBlock,
   BedrockImageBlock,
   BedrockMessage,
   BedrockToolResultContent,
@@ -79,6 +84,70 @@ function imageBlock(part: ImagePart, warnings: string[]): BedrockImageBlock | un
   return { format, source: { bytes: data } };
 }
 
+const DOCUMENT_FORMATS: Record<string, BedrockDocumentBlock['format']> = {
+  'application/pdf': 'pdf',
+  'text/csv': 'csv',
+  'application/msword': 'doc',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.ms-excel': 'xls',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'text/html': 'html',
+  'text/plain': 'txt',
+  'text/markdown': 'md',
+};
+
+function refuseDocument(part: DocumentPart, why: string): ProviderError {
+  const name = part.filename ?? part.title;
+  const type =
+    part.source.kind === 'base64'
+      ? part.source.mediaType
+      : part.source.kind === 'url'
+        ? part.source.url
+        : 'text/plain';
+  return new ProviderError({
+    type: 'invalid_request',
+    message: `the document ${name === undefined ? '' : `'${name}' `}(${type}) cannot be sent: ${why}; without it the request would ask something else`,
+  });
+}
+
+/** A name Converse accepts (letters, digits, single spaces, hyphens, parentheses, brackets), unique in the request. */
+function documentName(part: DocumentPart, names: Set<string>): string {
+  const base =
+    (part.filename ?? part.title ?? 'document')
+      .replace(/\.[a-z0-9]+$/i, '')
+      .replace(/[^a-zA-Z0-9\s\-()[\]]/g, '-')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 200) || 'document';
+  let name = base;
+  for (let n = 2; names.has(name); n++) name = `${base} (${n})`;
+  names.add(name);
+  return name;
+}
+
+/** A canonical document → a Converse document block (an image file → an image block). */
+function documentContent(part: DocumentPart, names: Set<string>, warnings: string[]): BedrockContentBlock {
+  const { source } = part;
+  if (source.kind === 'url') throw refuseDocument(part, 'Converse takes document bytes, not URLs');
+  if (part.context !== undefined)
+    warn(warnings, "a document's context is dropped: Converse documents have none");
+  if (source.kind === 'text') {
+    let binary = '';
+    for (const byte of new TextEncoder().encode(source.text)) binary += String.fromCharCode(byte);
+    const bytes = btoa(binary);
+    return { document: { format: 'txt', name: documentName(part, names), source: { bytes } } };
+  }
+  const mediaType = source.mediaType.toLowerCase();
+  if (mediaType.startsWith('image/')) {
+    const image = imageBlock({ type: 'image', source }, warnings);
+    if (image) return { image };
+  }
+  const format = DOCUMENT_FORMATS[mediaType];
+  if (!format)
+    throw refuseDocument(part, 'Converse reads pdf, csv, doc, docx, xls, xlsx, html, txt and md documents');
+  return { document: { format, name: documentName(part, names), source: { bytes: source.data } } };
+}
+
 function toolInput(text: string, warnings: string[]): unknown {
   if (text.trim() === '') return {};
   try {
@@ -114,7 +183,12 @@ function toolResultBlock(part: ToolResultPart, model: string, warnings: string[]
   return { toolResult: result };
 }
 
-function userBlocks(parts: UserContentPart[], model: string, warnings: string[]): BedrockContentBlock[] {
+function userBlocks(
+  parts: UserContentPart[],
+  model: string,
+  names: Set<string>,
+  warnings: string[],
+): BedrockContentBlock[] {
   // Tool results lead the turn that answers the tool calls (Claude requires it; others do not mind).
   const results: BedrockContentBlock[] = [];
   const rest: BedrockContentBlock[] = [];
@@ -122,7 +196,8 @@ function userBlocks(parts: UserContentPart[], model: string, warnings: string[])
     if (part.type === 'tool-result') results.push(toolResultBlock(part, model, warnings));
     else if (part.type === 'text') {
       if (part.text) rest.push({ text: part.text });
-    } else {
+    } else if (part.type === 'document') rest.push(documentContent(part, names, warnings));
+    else {
       const image = imageBlock(part, warnings);
       if (image) rest.push({ image });
     }
@@ -221,6 +296,8 @@ export function buildRequest(
   /** Names of the tools the conversation called (Bedrock wants them declared when tool blocks are sent). */
   const calledTools = new Set<string>();
   let hasToolBlocks = false;
+  /** Document names already used (Converse wants them unique). */
+  const documentNames = new Set<string>();
 
   for (const message of request.messages) {
     if (message.role === 'system') {
@@ -234,7 +311,7 @@ export function buildRequest(
       for (const part of message.content) if (part.type === 'tool-call') calledTools.add(part.name);
       content = assistantBlocks(message.content, warnings);
     } else {
-      content = userBlocks(message.content, model, warnings);
+      content = userBlocks(message.content, model, documentNames, warnings);
     }
     if (content.some((block) => block.toolUse || block.toolResult)) hasToolBlocks = true;
     if (content.length === 0) continue;

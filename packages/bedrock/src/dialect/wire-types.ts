@@ -9,6 +9,13 @@ export interface BedrockImageBlock {
   source: { bytes: string };
 }
 
+export interface BedrockDocumentBlock {
+  format: 'pdf' | 'csv' | 'doc' | 'docx' | 'xls' | 'xlsx' | 'html' | 'txt' | 'md';
+  /** Letters, digits, single spaces, hyphens, parentheses and square brackets only. */
+  name: string;
+  source: { bytes: string };
+}
+
 export type BedrockToolResultContent = { text: string } | { json: unknown } | { image: BedrockImageBlock };
 
 export interface BedrockReasoningContent {
@@ -20,6 +27,7 @@ export interface BedrockReasoningContent {
 export interface BedrockContentBlock {
   text?: string;
   image?: BedrockImageBlock;
+  document?: BedrockDocumentBlock;
   toolUse?: { toolUseId: string; name: string; input: unknown };
   toolResult?: {
     toolUseId: string;

@@ -5,6 +5,8 @@
  *   system                      → systemInstruction.parts[].text (mid-conversation system turns appended)
  *   user / assistant turns      → contents[] with role user / model (consecutive turns of a role merged)
  *   text, image                 → { text }, { inlineData } (base64) or { fileData } (URL)
+ *   document                    → { inlineData } (base64), { fileData } (URL, MIME type from the part, else
+ *                                 application/pdf), { text } (plain text); title / context dropped, warned
  *   assistant tool call         → { functionCall: { name, args }, thoughtSignature? } (signature from the id)
  *   tool result                 → { functionResponse: { name, response } } (name from the matching call)
  *   thinking with our signature → its signature on the next part of the turn (thought text is not sent back)
@@ -21,6 +23,7 @@ import type {
   BuildRequestOptions,
   CanonicalReasoning,
   CanonicalRequest,
+  DocumentPart,
   ImagePart,
   ToolResultPart,
   UserContentPart,
@@ -49,6 +52,17 @@ function imagePart(image: ImagePart): GeminiPart {
   return {
     fileData: { fileUri: source.url, mimeType: (extension && MIME_BY_EXTENSION[extension]) || 'image/jpeg' },
   };
+}
+
+function documentPart(document: DocumentPart, warnings: string[]): GeminiPart {
+  for (const key of ['title', 'context'] as const) {
+    const warning = `a document's ${key} is dropped: Gemini file parts have none`;
+    if (document[key] !== undefined && !warnings.includes(warning)) warnings.push(warning);
+  }
+  const source = document.source;
+  if (source.kind === 'text') return { text: source.text };
+  if (source.kind === 'base64') return { inlineData: { mimeType: source.mediaType, data: source.data } };
+  return { fileData: { fileUri: source.url, mimeType: source.mediaType ?? 'application/pdf' } };
 }
 
 function toolResponse(part: ToolResultPart, warnings: string[]): Record<string, unknown> {
@@ -123,6 +137,8 @@ function userParts(parts: UserContentPart[], names: Map<string, string>, warning
       if (part.text) out.push({ text: part.text });
     } else if (part.type === 'image') {
       out.push(imagePart(part));
+    } else if (part.type === 'document') {
+      out.push(documentPart(part, warnings));
     } else {
       const name = names.get(part.toolCallId) ?? names.get(decodeCallId(part.toolCallId).id);
       if (name === undefined) {

@@ -7,9 +7,10 @@
  *   { thoughtSignature } on any model part      → a thinking part with no text and the signature, tagged
  *                                                 `gemini-ts:`, right before the part it came on: the Gemini
  *                                                 builder puts it back on that part; other builders drop it
- *   { inlineData } image/*                      → a base64 image (other MIME types: dropped, warned)
- *   { fileData } image/* at an http(s) URL      → an image URL (Files API and gs:// URIs only Gemini can read:
- *                                                 dropped, warned)
+ *   { inlineData } image/*                      → a base64 image
+ *   { inlineData } application/pdf, text/*      → a base64 document (audio, video…: dropped, warned)
+ *   { fileData } image/* at an http(s) URL      → an image URL; a PDF or text file → a document URL (Files API
+ *                                                 and gs:// URIs only Gemini can read: dropped, warned)
  *   { functionCall: { name, args, id? } }       → a tool call; the id is Gemini's own, else `call_<turn>_<part>`
  *   { functionResponse: { name, response, id? } } → a tool result for the call of that id, else the first
  *                                                 unanswered call of that name (Gemini pairs by name and order)
@@ -21,6 +22,7 @@
 import type {
   AssistantContentPart,
   CanonicalMessage,
+  DocumentPart,
   ImagePart,
   TextPart,
   ToolResultPart,
@@ -49,11 +51,24 @@ function signed(signature: string): AssistantContentPart {
   return { type: 'thinking', text: '', signature: REASONING_SIGNATURE_PREFIX + signature };
 }
 
-function imageFromInline(part: Json, path: string, ctx: ContentsContext): ImagePart | undefined {
+/** The files other providers read as documents: PDFs and text. */
+function isDocumentType(mimeType: string): boolean {
+  const type = mimeType.toLowerCase();
+  return type === 'application/pdf' || type.startsWith('text/');
+}
+
+function imageFromInline(
+  part: Json,
+  path: string,
+  ctx: ContentsContext,
+): ImagePart | DocumentPart | undefined {
   const data = field(part, 'inlineData');
   if (!isObject(data)) throw invalid(`${path}.inlineData`, 'must be an object');
   const mimeType = optionalString(field(data, 'mimeType'), `${path}.inlineData.mimeType`) ?? '';
   const bytes = optionalString(data.data, `${path}.inlineData.data`) ?? '';
+  if (isDocumentType(mimeType)) {
+    return { type: 'document', source: { kind: 'base64', mediaType: mimeType, data: bytes } };
+  }
   if (!mimeType.startsWith('image/')) {
     geminiOnly(ctx, path, `inline data of type '${mimeType}'`);
     return undefined;
@@ -62,7 +77,7 @@ function imageFromInline(part: Json, path: string, ctx: ContentsContext): ImageP
 }
 
 /** A file is readable elsewhere only when it is an image at a public http(s) URL (not the Files API). */
-function imageFromFile(part: Json, path: string, ctx: ContentsContext): ImagePart | undefined {
+function imageFromFile(part: Json, path: string, ctx: ContentsContext): ImagePart | DocumentPart | undefined {
   const data = field(part, 'fileData');
   if (!isObject(data)) throw invalid(`${path}.fileData`, 'must be an object');
   const uri = optionalString(field(data, 'fileUri'), `${path}.fileData.fileUri`) ?? '';
@@ -74,10 +89,12 @@ function imageFromFile(part: Json, path: string, ctx: ContentsContext): ImagePar
   } catch {
     // Not a URL: only Gemini knows what it names.
   }
-  if (!mimeType.startsWith('image/') || host === '' || host.endsWith('googleapis.com')) {
+  const document = isDocumentType(mimeType);
+  if ((!mimeType.startsWith('image/') && !document) || host === '' || host.endsWith('googleapis.com')) {
     geminiOnly(ctx, path, `the file '${uri}'`);
     return undefined;
   }
+  if (document) return { type: 'document', source: { kind: 'url', url: uri, mediaType: mimeType } };
   return { type: 'image', source: { kind: 'url', url: uri } };
 }
 

@@ -70,7 +70,7 @@ describe('parseRequest', () => {
     expect(request.stream).toBe(false);
   });
 
-  test('systemInstruction, roles, images, and snake_case spellings', () => {
+  test('systemInstruction, roles, images, documents, and snake_case spellings', () => {
     const { request, warnings } = parseRequest(
       {
         system_instruction: { parts: [{ text: 'Be brief.' }, { text: 'Be kind.' }] },
@@ -87,6 +87,8 @@ describe('parseRequest', () => {
                 },
               },
               { inlineData: { mimeType: 'application/pdf', data: 'JVBE' } },
+              { fileData: { mimeType: 'text/plain', fileUri: 'https://example.com/notes.txt' } },
+              { inlineData: { mimeType: 'audio/mp3', data: 'SUQz' } },
             ],
           },
           { role: 'model', parts: [{ text: 'A cat.' }] },
@@ -103,6 +105,11 @@ describe('parseRequest', () => {
           { type: 'text', text: 'What is this?' },
           { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'AAAA' } },
           { type: 'image', source: { kind: 'url', url: 'https://example.com/cat.jpg' } },
+          { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBE' } },
+          {
+            type: 'document',
+            source: { kind: 'url', url: 'https://example.com/notes.txt', mediaType: 'text/plain' },
+          },
         ],
       },
       { role: 'assistant', content: [{ type: 'text', text: 'A cat.' }] },
@@ -110,7 +117,7 @@ describe('parseRequest', () => {
     ]);
     expect(warnings).toEqual([
       "contents[0].parts[3]: the file 'https://generativelanguage.googleapis.com/v1beta/files/abc' is sent only to Gemini upstreams (dropped for others)",
-      "contents[0].parts[4]: inline data of type 'application/pdf' is sent only to Gemini upstreams (dropped for others)",
+      "contents[0].parts[6]: inline data of type 'audio/mp3' is sent only to Gemini upstreams (dropped for others)",
     ]);
   });
 

@@ -12,6 +12,8 @@
  * - A stream always asks for `stream_options.include_usage`, so usage is never lost.
  * - Reasoning (see `openaiEffort`): an effort is sent as `reasoning_effort` (`max` as `xhigh`); a budget
  *   becomes an effort (< 2048 tokens low, < 8192 medium, else high), warned; adaptive alone sends none.
+ * - Documents → `file` parts with `file_data` (a data: URL) and a file name; plain-text documents → text; a
+ *   document given by URL is refused (400): Chat takes file data or ids only (document.ts).
  * - Structured output → `response_format` (response-format.ts): json_object as is, a json_schema with its
  *   name (`response` when the client's dialect has none), description and strict flag when set.
  * - `top_k` has no OpenAI equivalent and is dropped.
@@ -24,15 +26,20 @@ import type {
   CanonicalMessage,
   CanonicalReasoning,
   CanonicalRequest,
+  DocumentPart,
   ImagePart,
   TextPart,
   ToolChoice,
   ToolResultPart,
 } from '@tokenpak/provider';
 import { refuseUntranslatable } from '@tokenpak/provider';
+import { documentDataUrl, documentFilename, refuseDocument, warnDocumentLabels } from './document.ts';
 import { chatResponseFormat } from './response-format.ts';
 
-type WirePart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+type WirePart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string } }
+  | { type: 'file'; file: { filename: string; file_data: string } };
 type WireMessage = Record<string, unknown>;
 
 const MAX_STOP_SEQUENCES = 4;
@@ -48,10 +55,30 @@ function imageUrl(part: ImagePart): WirePart {
   return { type: 'image_url', image_url: { url } };
 }
 
+function filePart(part: DocumentPart, warnings: string[]): WirePart {
+  warnDocumentLabels(part, warnings);
+  const { source } = part;
+  if (source.kind === 'text') return { type: 'text', text: source.text };
+  if (source.kind === 'url') throw refuseDocument(part, 'Chat Completions takes file data, not file URLs');
+  return {
+    type: 'file',
+    file: { filename: documentFilename(part), file_data: documentDataUrl({ ...part, source }) },
+  };
+}
+
 /** A single text part is sent as a plain string, as most clients do. */
-function wireContent(parts: Array<TextPart | ImagePart>): string | WirePart[] {
+function wireContent(
+  parts: Array<TextPart | ImagePart | DocumentPart>,
+  warnings: string[],
+): string | WirePart[] {
   if (parts.length === 1 && parts[0]?.type === 'text') return parts[0].text;
-  return parts.map((part) => (part.type === 'text' ? { type: 'text', text: part.text } : imageUrl(part)));
+  return parts.map((part) =>
+    part.type === 'text'
+      ? { type: 'text', text: part.text }
+      : part.type === 'image'
+        ? imageUrl(part)
+        : filePart(part, warnings),
+  );
 }
 
 function toolMessages(results: ToolResultPart[], out: WireMessage[], warnings: string[]): ImagePart[] {
@@ -87,14 +114,15 @@ function convertMessage(
   }
   if (message.role === 'user') {
     const results: ToolResultPart[] = [];
-    const rest: Array<TextPart | ImagePart> = [];
+    const rest: Array<TextPart | ImagePart | DocumentPart> = [];
     for (const part of message.content) {
       if (part.type === 'tool-result') results.push(part);
       else rest.push(part);
     }
     // Tool messages must directly follow the assistant's tool calls, so they go first.
     rest.unshift(...toolMessages(results, out, warnings));
-    if (rest.length > 0 || results.length === 0) out.push({ role: 'user', content: wireContent(rest) });
+    if (rest.length > 0 || results.length === 0)
+      out.push({ role: 'user', content: wireContent(rest, warnings) });
     return;
   }
   const texts: string[] = [];

@@ -4,11 +4,14 @@
  *   later ones stay at their position as canonical `system` turns.
  * - `tool` messages become tool-result parts; consecutive ones share one user turn.
  * - assistant `tool_calls` become tool-call parts; `reasoning_content` / `reasoning` become a thinking part.
+ * - `file` parts with `file_data` (a `data:` URL) become document parts; a `file_id` names a file in OpenAI's
+ *   store, which no other provider can read: the request is `untranslatable` (400 naming the field elsewhere).
  * https://platform.openai.com/docs/api-reference/chat/create#chat-create-messages
  */
 import type {
   AssistantContentPart,
   CanonicalMessage,
+  DocumentPart,
   ImagePart,
   TextPart,
   ToolResultPart,
@@ -19,6 +22,62 @@ import { invalid, isRecord, optionalString } from './request-checks.ts';
 export interface ParsedMessages {
   system?: string;
   messages: CanonicalMessage[];
+  /** The first part another dialect cannot be given (a `file_id`), naming its field. */
+  untranslatable?: string;
+}
+
+/** Per-parse state the content parsers share. */
+interface Context {
+  warnings: string[];
+  untranslatable?: string;
+}
+
+/** `data:application/pdf;base64,JVBER…` → its media type and base64 data; undefined for anything else. */
+export function parseDataUrl(url: string): { mediaType: string; data: string } | undefined {
+  if (!url.startsWith('data:')) return undefined;
+  const comma = url.indexOf(',');
+  const header = comma === -1 ? '' : url.slice(5, comma);
+  if (!header.endsWith(';base64')) return undefined;
+  return {
+    mediaType: header.slice(0, -';base64'.length) || 'application/octet-stream',
+    data: url.slice(comma + 1),
+  };
+}
+
+const MEDIA_BY_EXTENSION: Record<string, string> = {
+  pdf: 'application/pdf',
+  txt: 'text/plain',
+  md: 'text/markdown',
+  csv: 'text/csv',
+  html: 'text/html',
+  json: 'application/json',
+};
+
+/** A media type for bare base64 file data, from the file name (OpenAI reads PDFs: the default). */
+export function mediaTypeOfName(filename: string | undefined): string {
+  const extension = filename ? /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase() : undefined;
+  return (extension && MEDIA_BY_EXTENSION[extension]) || 'application/pdf';
+}
+
+/** `{type: 'file', file: {filename, file_data}}` → a document part; `file_id` → untranslatable, no part. */
+function parseFile(part: Record<string, unknown>, param: string, ctx: Context): DocumentPart | undefined {
+  const file = part.file;
+  if (!isRecord(file)) throw invalid(`${param}.file`, 'must be an object');
+  const filename = optionalString(file.filename, `${param}.file.filename`);
+  const data = optionalString(file.file_data, `${param}.file.file_data`);
+  const fileId = optionalString(file.file_id, `${param}.file.file_id`);
+  if (data) {
+    const parsed = parseDataUrl(data);
+    const source = parsed
+      ? { kind: 'base64' as const, ...parsed }
+      : { kind: 'base64' as const, mediaType: mediaTypeOfName(filename), data };
+    return { type: 'document', source, ...(filename && { filename }) };
+  }
+  if (fileId) {
+    ctx.untranslatable ??= `${param}.file.file_id: '${fileId}' names a file in OpenAI's file store, which only an OpenAI-dialect upstream can read`;
+    return undefined;
+  }
+  throw invalid(`${param}.file`, 'needs file_data or file_id');
 }
 
 /** `data:image/png;base64,iVBOR…` → base64 source; any other URL stays a URL. */
@@ -57,19 +116,26 @@ function textParts(content: unknown, param: string): TextPart[] {
   });
 }
 
-function userContent(content: unknown, param: string, warnings: string[]): UserContentPart[] {
+function userContent(content: unknown, param: string, ctx: Context): UserContentPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   if (!Array.isArray(content)) throw invalid(param, 'must be a string or an array of content parts');
-  return content.map((part, k) => {
+  const out: UserContentPart[] = [];
+  content.forEach((part, k) => {
     const partParam = `${param}[${k}]`;
     if (!isRecord(part)) throw invalid(partParam, 'must be an object');
-    if (part.type === 'text') return parseTextPart(part, partParam);
-    if (part.type === 'image_url') return parseImage(part, partParam, warnings);
-    throw invalid(
-      `${partParam}.type`,
-      `'${String(part.type)}' content is not supported by TokenPak (text and image_url are)`,
-    );
+    if (part.type === 'text') out.push(parseTextPart(part, partParam));
+    else if (part.type === 'image_url') out.push(parseImage(part, partParam, ctx.warnings));
+    else if (part.type === 'file') {
+      const document = parseFile(part, partParam, ctx);
+      if (document) out.push(document);
+    } else {
+      throw invalid(
+        `${partParam}.type`,
+        `'${String(part.type)}' content is not supported by TokenPak (text, image_url and file are)`,
+      );
+    }
   });
+  return out;
 }
 
 function assistantContent(message: Record<string, unknown>, param: string, warnings: string[]) {
@@ -132,6 +198,7 @@ export function parseMessages(value: unknown, warnings: string[]): ParsedMessage
   if (!Array.isArray(value) || value.length === 0) throw invalid('messages', 'must be a non-empty array');
   const system: string[] = [];
   const messages: CanonicalMessage[] = [];
+  const ctx: Context = { warnings };
   /** The user turn that collects consecutive tool results. */
   let toolTurn: ToolResultPart[] | undefined;
   value.forEach((message, i) => {
@@ -154,7 +221,7 @@ export function parseMessages(value: unknown, warnings: string[]): ParsedMessage
         return;
       }
       case 'user':
-        messages.push({ role: 'user', content: userContent(message.content, `${param}.content`, warnings) });
+        messages.push({ role: 'user', content: userContent(message.content, `${param}.content`, ctx) });
         return;
       case 'assistant':
         messages.push({ role: 'assistant', content: assistantContent(message, param, warnings) });
@@ -182,5 +249,6 @@ export function parseMessages(value: unknown, warnings: string[]): ParsedMessage
   });
   const out: ParsedMessages = { messages };
   if (system.length > 0) out.system = system.join('\n\n');
+  if (ctx.untranslatable !== undefined) out.untranslatable = ctx.untranslatable;
   return out;
 }

@@ -157,7 +157,7 @@ export function parseRequest(body: unknown): ParsedRequest {
   const warnings: string[] = [];
   const model = optionalString(body.model, 'model');
   if (!model) throw invalid('model', 'is required');
-  const { system, messages } = parseMessages(body.messages, warnings);
+  const { system, messages, untranslatable } = parseMessages(body.messages, warnings);
 
   const passthrough: Record<string, unknown> = {};
   for (const key of Object.keys(body)) {
@@ -172,7 +172,8 @@ export function parseRequest(body: unknown): ParsedRequest {
   if (tools && tools.length > 0) request.tools = tools;
   const choice = parseToolChoice(body.tool_choice);
   if (choice.toolChoice) request.toolChoice = choice.toolChoice;
-  if (choice.untranslatable) request.untranslatable = choice.untranslatable;
+  if (untranslatable) request.untranslatable = untranslatable;
+  else if (choice.untranslatable) request.untranslatable = choice.untranslatable;
   else if (choice.toolChoice?.type === 'required' && droppedTools.length > 0 && !request.tools) {
     request.untranslatable = `tool_choice: 'required' can only pick ${droppedTools.map((name) => `'${name}'`).join(', ')} here, which only an OpenAI-dialect upstream can run`;
   }

@@ -19,6 +19,8 @@
  *   becomes an effort (< 2048 tokens low, < 8192 medium, else high), adaptive alone sends none.
  * - A request another dialect marked `requiresSameDialect` or `untranslatable` is refused with a 400.
  * - `top_k` and stop sequences have no Responses parameter: dropped.
+ * - Documents → `input_file` with `file_data` (a data: URL) and a file name, or `file_url`; plain-text
+ *   documents → `input_text` (../chat/document.ts).
  * - Structured output → `text.format` (../chat/response-format.ts); a Responses client's other `text` keys
  *   (`verbosity`) join it from `passthrough`.
  */
@@ -27,6 +29,7 @@ import type {
   BuildRequestOptions,
   CanonicalMessage,
   CanonicalRequest,
+  DocumentPart,
   ImagePart,
   TextPart,
   ToolChoice,
@@ -34,6 +37,7 @@ import type {
 } from '@tokenpak/provider';
 import { refuseUntranslatable, signatureTag } from '@tokenpak/provider';
 import { openaiEffort } from '../chat/build-request.ts';
+import { documentDataUrl, documentFilename, warnDocumentLabels } from '../chat/document.ts';
 import { responsesTextFormat } from '../chat/response-format.ts';
 import { RESPONSES_DIALECT } from './parse-request.ts';
 
@@ -56,11 +60,27 @@ function imageUrl(part: ImagePart): string {
   return source.kind === 'url' ? source.url : `data:${source.mediaType};base64,${source.data}`;
 }
 
-function inputParts(parts: Array<TextPart | ImagePart>): Item[] {
+function inputFile(part: DocumentPart, warnings: string[]): Item {
+  warnDocumentLabels(part, warnings);
+  const { source } = part;
+  if (source.kind === 'text') return { type: 'input_text', text: source.text };
+  if (source.kind === 'url') {
+    return { type: 'input_file', ...(part.filename && { filename: part.filename }), file_url: source.url };
+  }
+  return {
+    type: 'input_file',
+    filename: documentFilename(part),
+    file_data: documentDataUrl({ ...part, source }),
+  };
+}
+
+function inputParts(parts: Array<TextPart | ImagePart | DocumentPart>, warnings: string[]): Item[] {
   return parts.map((part) =>
     part.type === 'text'
       ? { type: 'input_text', text: part.text }
-      : { type: 'input_image', image_url: imageUrl(part), detail: 'auto' },
+      : part.type === 'image'
+        ? { type: 'input_image', image_url: imageUrl(part), detail: 'auto' }
+        : inputFile(part, warnings),
   );
 }
 
@@ -68,11 +88,11 @@ function resultOutput(result: ToolResultPart): string | Item[] {
   if (result.content.every((part) => part.type === 'text')) {
     return result.content.map((part) => (part as TextPart).text).join('\n');
   }
-  return inputParts(result.content);
+  return inputParts(result.content, []);
 }
 
 function userItems(message: CanonicalMessage & { role: 'user' }, out: Item[], warnings: string[]): void {
-  const rest: Array<TextPart | ImagePart> = [];
+  const rest: Array<TextPart | ImagePart | DocumentPart> = [];
   for (const part of message.content) {
     if (part.type !== 'tool-result') {
       rest.push(part);
@@ -82,7 +102,7 @@ function userItems(message: CanonicalMessage & { role: 'user' }, out: Item[], wa
       warn(warnings, 'a tool result marked as an error is sent as a plain function_call_output');
     out.push({ type: 'function_call_output', call_id: part.toolCallId, output: resultOutput(part) });
   }
-  if (rest.length > 0) out.push({ type: 'message', role: 'user', content: inputParts(rest) });
+  if (rest.length > 0) out.push({ type: 'message', role: 'user', content: inputParts(rest, warnings) });
 }
 
 function assistantItems(

@@ -10,25 +10,31 @@
  * - `reasoning` → a thinking part: the summary texts joined by a blank line, and `encrypted_content` as the
  *   signature (an opaque blob that must come back unchanged, as Anthropic's signature).
  * - Consecutive assistant items (reasoning, message, function calls) form one assistant turn.
+ * - `input_file` in a user message: `file_data` (a data: URL) or `file_url` → a document part; a `file_id`
+ *   names a file in OpenAI's store: the request is `untranslatable` (400 naming the field elsewhere).
  * - Anything canonical cannot carry (other item types such as `item_reference`, `web_search_call`,
- *   `custom_tool_call`; file and audio parts; image `file_id`; item ids and statuses; the position of a
+ *   `custom_tool_call`; audio parts, files in function outputs; image `file_id`; item ids and statuses; the position of a
  *   late system message) makes the input "lossy": it is then kept verbatim in `request.native` and sent
  *   unchanged to a Responses upstream. Never refused; named in the warnings when another upstream loses it.
  */
 import type {
   AssistantContentPart,
   CanonicalMessage,
+  DocumentPart,
   ImagePart,
   TextPart,
   ToolResultPart,
   UserContentPart,
 } from '@tokenpak/provider';
+import { mediaTypeOfName, parseDataUrl } from '../chat/parse-messages.ts';
 import { invalid, isRecord, optionalString } from '../chat/request-checks.ts';
 
 export interface InputContext {
   warnings: string[];
   /** Something was lost: keep `input` verbatim for a Responses upstream. */
   lossy: boolean;
+  /** The first part another dialect cannot be given (a `file_id`), naming its field. */
+  untranslatable?: string;
 }
 
 export interface ParsedInput {
@@ -39,6 +45,7 @@ export interface ParsedInput {
 const MESSAGE_KEYS = new Set(['type', 'role', 'content']);
 const OUTPUT_TEXT_KEYS = new Set(['type', 'text', 'annotations', 'logprobs']);
 const IMAGE_KEYS = new Set(['type', 'image_url', 'detail']);
+const FILE_KEYS = new Set(['type', 'file_data', 'file_url', 'filename']);
 const CALL_KEYS = new Set(['type', 'call_id', 'name', 'arguments']);
 const OUTPUT_KEYS = new Set(['type', 'call_id', 'output']);
 
@@ -79,11 +86,39 @@ function imageOf(part: Record<string, unknown>, param: string, ctx: InputContext
   return { type: 'image', source: { kind: 'url', url } };
 }
 
-/** The parts of a user message, or of a function call's output. */
-function userParts(content: unknown, param: string, ctx: InputContext): Array<TextPart | ImagePart> {
+/** `input_file`: inline data or a URL → a document part; a `file_id` only OpenAI can read (untranslatable). */
+function fileOf(part: Record<string, unknown>, param: string, ctx: InputContext): DocumentPart | undefined {
+  if (hasExtraKeys(part, FILE_KEYS)) ctx.lossy = true;
+  const filename = optionalString(part.filename, `${param}.filename`);
+  const data = optionalString(part.file_data, `${param}.file_data`);
+  const url = optionalString(part.file_url, `${param}.file_url`);
+  const named = filename ? { filename } : {};
+  if (data) {
+    const parsed = parseDataUrl(data);
+    const source = parsed
+      ? { kind: 'base64' as const, ...parsed }
+      : { kind: 'base64' as const, mediaType: mediaTypeOfName(filename), data };
+    return { type: 'document', source, ...named };
+  }
+  if (url) return { type: 'document', source: { kind: 'url', url }, ...named };
+  const fileId = optionalString(part.file_id, `${param}.file_id`);
+  if (!fileId) throw invalid(param, 'needs file_data, file_url or file_id');
+  ctx.lossy = true;
+  ctx.untranslatable ??= `${param}.file_id: '${fileId}' names a file in OpenAI's file store, which only an OpenAI Responses upstream can read`;
+  return undefined;
+}
+
+/** The parts of a user message (`documents`), or of a function call's output (no documents: canonical tool
+ * results hold text and images). */
+function userParts(
+  content: unknown,
+  param: string,
+  ctx: InputContext,
+  documents = false,
+): Array<TextPart | ImagePart | DocumentPart> {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   if (!Array.isArray(content)) throw invalid(param, 'must be a string or an array of content parts');
-  const out: Array<TextPart | ImagePart> = [];
+  const out: Array<TextPart | ImagePart | DocumentPart> = [];
   content.forEach((part, k) => {
     const partParam = `${param}[${k}]`;
     if (!isRecord(part)) throw invalid(partParam, 'must be an object');
@@ -93,6 +128,9 @@ function userParts(content: unknown, param: string, ctx: InputContext): Array<Te
     } else if (part.type === 'input_image') {
       const image = imageOf(part, partParam, ctx);
       if (image) out.push(image);
+    } else if (part.type === 'input_file' && documents) {
+      const file = fileOf(part, partParam, ctx);
+      if (file) out.push(file);
     } else nativeOnly(ctx, partParam, `a '${String(part.type)}' content part`);
   });
   return out;
@@ -187,7 +225,7 @@ export function parseInput(value: unknown, ctx: InputContext): ParsedInput {
         }
         assistant = undefined;
         if (role === 'user') {
-          const content: UserContentPart[] = userParts(item.content, `${param}.content`, ctx);
+          const content: UserContentPart[] = userParts(item.content, `${param}.content`, ctx, true);
           messages.push({ role: 'user', content });
         } else if (role === 'system' || role === 'developer') {
           // The API keeps them in place; canonical has one system prompt. Kept in place for Responses.
@@ -225,7 +263,7 @@ export function parseInput(value: unknown, ctx: InputContext): ParsedInput {
         const part: ToolResultPart = {
           type: 'tool-result',
           toolCallId,
-          content: userParts(item.output ?? '', `${param}.output`, ctx),
+          content: userParts(item.output ?? '', `${param}.output`, ctx) as Array<TextPart | ImagePart>,
         };
         if (results) results.push(part);
         else {

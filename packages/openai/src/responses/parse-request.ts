@@ -276,6 +276,7 @@ export function parseRequest(body: unknown): ParsedRequest {
   const reason = sameDialectReason(body, choice);
   if (reason) request.requiresSameDialect = reason;
   if (keepNative) request.native = native;
+  if (ctx.untranslatable !== undefined) request.untranslatable = ctx.untranslatable;
   request.raw = body;
   return { request, warnings };
 }

@@ -513,7 +513,7 @@ describe('400s that name the parameter', () => {
     [
       { model: 'm', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: {} }] }] },
       'messages[0].content[0].type',
-      "messages[0].content[0].type: 'input_audio' content is not supported by TokenPak (text and image_url are)",
+      "messages[0].content[0].type: 'input_audio' content is not supported by TokenPak (text, image_url and file are)",
     ],
     [
       {

@@ -39,7 +39,12 @@ const anthropicBody = {
       content: [
         { type: 'text', text: 'Weather in Paris and London? Map attached.' },
         { type: 'image', source: { type: 'base64', media_type: 'image/png', data: IMAGE_DATA } },
-        { type: 'document', source: { type: 'url', url: 'https://example.com/brief.pdf' } },
+        {
+          type: 'document',
+          source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' },
+          title: 'brief.pdf',
+          citations: { enabled: true },
+        },
       ],
     },
     {
@@ -141,6 +146,10 @@ describe('Anthropic client → OpenAI provider', () => {
           content: [
             { type: 'text', text: 'Weather in Paris and London? Map attached.' },
             { type: 'image_url', image_url: { url: `data:image/png;base64,${IMAGE_DATA}` } },
+            {
+              type: 'file',
+              file: { filename: 'document.pdf', file_data: 'data:application/pdf;base64,JVBERi0x' },
+            },
           ],
         },
         {
@@ -185,7 +194,7 @@ describe('Anthropic client → OpenAI provider', () => {
       stream_options: { include_usage: true },
     });
     expect(warnings).toEqual([
-      "messages.0.content.2: a 'document' block is sent only to Anthropic upstreams (dropped for others)",
+      "a document's title is dropped: OpenAI files have none",
       'thinking parts of assistant messages are dropped: OpenAI cannot take them back',
       'redacted-thinking parts of assistant messages are dropped: OpenAI cannot take them back',
       'a tool result marked as an error is sent as a plain tool message',
@@ -483,9 +492,7 @@ describe('same dialect', () => {
     expect(request.native?.system).toBe(anthropicBody.system);
     // The client's body as sent, only the model changed (and stream as the route asks).
     expect(upstream).toEqual({ ...anthropicBody, model: 'claude-sonnet-4-5' });
-    // Parse warnings only say the document would be dropped for other upstreams.
-    expect(warnings).toEqual([
-      "messages.0.content.2: a 'document' block is sent only to Anthropic upstreams (dropped for others)",
-    ]);
+    // The document maps to other dialects now (its citations are dropped silently): no parse warning.
+    expect(warnings).toEqual([]);
   });
 });
