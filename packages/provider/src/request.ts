@@ -103,7 +103,7 @@ export type ToolChoice =
 
 /**
  * Parts of the client's body kept verbatim because the canonical fields cannot carry all of them
- * (Anthropic `cache_control`, documents, citations, server tools and their result blocks...).
+ * (Anthropic `cache_control`, citations, server tools and their result blocks...).
  * A builder of `dialect` sends these instead of the matching canonical field; every other builder ignores
  * them, since the canonical field holds everything that translates. Set only when something would be lost.
  */
@@ -113,7 +113,7 @@ export interface NativeFields {
   system?: unknown;
   /** The body's `tools` as sent (e.g. with Anthropic server tools such as web_search). */
   tools?: unknown[];
-  /** The body's `messages` as sent (e.g. with document or server-tool-result blocks). */
+  /** The body's `messages` as sent (e.g. with search-result or server-tool-result blocks). */
   messages?: unknown[];
 }
 
