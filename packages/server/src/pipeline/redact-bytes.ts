@@ -12,8 +12,9 @@ export function createByteRedactor(secrets: readonly string[]): ByteRedactor {
   if (needles.length === 0) return (bytes) => bytes;
   return (bytes) => {
     let out = bytes;
+    // One Buffer view for every search (a new one only after a replacement).
+    let view = Buffer.isBuffer(out) ? out : Buffer.from(out.buffer, out.byteOffset, out.byteLength);
     for (const needle of needles) {
-      const view = Buffer.isBuffer(out) ? out : Buffer.from(out.buffer, out.byteOffset, out.byteLength);
       let at = view.indexOf(needle);
       if (at === -1) continue;
       const parts: Uint8Array[] = [];
@@ -24,7 +25,8 @@ export function createByteRedactor(secrets: readonly string[]): ByteRedactor {
         at = view.indexOf(needle, from);
       }
       parts.push(view.subarray(from));
-      out = Buffer.concat(parts);
+      view = Buffer.concat(parts);
+      out = view;
     }
     return out;
   };
