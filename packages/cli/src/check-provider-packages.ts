@@ -29,15 +29,19 @@ function createLocator(text: string, file: string) {
     const range = (node as Node | null | undefined)?.range;
     return range ? { start: range[0], end: range[1] } : undefined;
   };
-  /** The value at `path`; when it is not written, the key of its deepest written ancestor. */
-  const find = (path: readonly PathKey[]) => {
+  /**
+   * The value at `path` (its key with `target: 'key'`); when it is not written, the key of its deepest
+   * written ancestor.
+   */
+  const find = (path: readonly PathKey[], target: 'value' | 'key') => {
     let node: unknown = doc.contents;
     let fallback = spanOf(node);
-    for (const key of path) {
+    for (const [i, key] of path.entries()) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
         if (!pair) return fallback;
         fallback = spanOf(pair.key) ?? fallback;
+        if (target === 'key' && i === path.length - 1) return fallback;
         node = pair.value;
         if (node == null) return fallback;
       } else if (isSeq(node) && typeof key === 'number') {
@@ -52,7 +56,8 @@ function createLocator(text: string, file: string) {
   return (path: readonly PathKey[], message: string): ConfigIssue => {
     const [, name = '', ...rest] = path;
     const issue: ConfigIssue = { severity: 'error', path: optionPath(String(name), rest), message, file };
-    const span = find(path);
+    // An unknown option is a key that should not be there: the caret goes under the key, not its value.
+    const span = find(path, message.startsWith('is not an option') ? 'key' : 'value');
     if (!span) return issue;
     const { line, col } = lineCounter.linePos(span.start);
     const lineStart = lineCounter.lineStarts[line - 1] ?? 0;

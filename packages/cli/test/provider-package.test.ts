@@ -128,7 +128,7 @@ describe('tokenpak validate-config with a provider package', () => {
     });
     expect(unknown.code).toBe(1);
     expect(unknown.stdout).toContain(
-      '✖ config.yaml:7:13: providers.echo.colour: is not an option of type echo; its options: greeting, max_words',
+      '✖ config.yaml:7:5: providers.echo.colour: is not an option of type echo; its options: greeting, max_words',
     );
   });
 });

@@ -109,7 +109,7 @@ describe('tokenpak proxy (real process)', () => {
       expect(run.stdout).toContain('✖ Config invalid');
       expect(run.stdout).toContain(`config.yaml:5:10: providers.openai.api: must be 'chat' or 'responses'`);
       expect(run.stdout).toContain(
-        "config.yaml:6:16: providers.openai.timout_ms: is not an option of type openai (did you mean 'timeout_ms'?)",
+        "config.yaml:6:5: providers.openai.timout_ms: is not an option of type openai (did you mean 'timeout_ms'?)",
       );
     }
     expect(proxy.stdout).not.toContain('listening');

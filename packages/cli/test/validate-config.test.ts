@@ -101,13 +101,13 @@ describe('tokenpak validate-config (real process)', () => {
       `✖ config.yaml:5:10: providers.openai.api: must be 'chat' or 'responses' (got "respones")`,
     );
     expect(run.stdout).toContain(
-      "✖ config.yaml:6:16: providers.openai.timout_ms: is not an option of type openai (did you mean 'timeout_ms'?)",
+      "✖ config.yaml:6:5: providers.openai.timout_ms: is not an option of type openai (did you mean 'timeout_ms'?)",
     );
     const json = await runCli(['validate-config', '--json'], { cwd: workdir(yaml), env: KEYS });
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).errors).toMatchObject([
       { severity: 'error', path: 'providers.openai.api', line: 5, column: 10 },
-      { severity: 'error', path: 'providers.openai.timout_ms', line: 6, column: 16 },
+      { severity: 'error', path: 'providers.openai.timout_ms', line: 6, column: 5 },
     ]);
   });
 
