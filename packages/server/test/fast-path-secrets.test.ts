@@ -103,14 +103,21 @@ describe.each(MODES)('secrets never leave (%s)', (mode) => {
     }
   }
 
-  test('the fast path scans every event, not only errors: content echoing a key is redacted', async () => {
-    upstream.answer('oa-echo', {
-      parts: [OPENAI_CONTENT.replace('Partial', `key is ${HEADER_KEY}`), 'data: [DONE]\n\n'],
-    });
-    const res = await post(target, '/v1/chat/completions', ask('oa-echo', true));
-    const body = await res.text();
-    expect(body).toContain('key is [redacted]');
-    expect(body).not.toContain(HEADER_KEY);
+  test('every event is masked, not only errors: content echoing a key, on the fast path and translated, streamed and not', async () => {
+    for (const [alias, path, stream] of [
+      ['oa-echo', '/v1/chat/completions', true],
+      ['tr-oa-echo', '/v1/chat/completions', true],
+      ['oa-echo', '/v1/messages', true],
+      ['oa-echo', '/v1/messages', false],
+    ] as const) {
+      upstream.answer('oa-echo', {
+        parts: [OPENAI_CONTENT.replace('Partial', `key is ${HEADER_KEY}`), 'data: [DONE]\n\n'],
+      });
+      const res = await post(target, path, ask(alias, stream));
+      const body = await res.text();
+      expect(body, `${alias} ${path} ${stream}`).toContain('key is [redacted]');
+      expect(body).not.toContain(HEADER_KEY);
+    }
   });
 
   test('an error body before the first byte, streamed and not, same dialect', async () => {

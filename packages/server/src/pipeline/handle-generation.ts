@@ -250,6 +250,7 @@ async function serve(
         dialect,
         framing,
         encoder: ctx.encoder,
+        redact: ctx.redact,
         encode,
         bufferTokens: served.bufferTokens,
         flushIntervalMs: served.flushIntervalMs,
@@ -606,10 +607,10 @@ async function serveComplete(call: CompleteRequest): Promise<Response> {
   call.remember(response);
   trace.warnings = warnings;
   trace.fastPath = outcome.value.body !== undefined;
-  // A passed-through answer is masked as the fast path's bytes are: no configured secret leaves in it.
+  // Masked as the fast path's bytes are: no configured secret leaves in an answer, whichever path made it.
   const body =
     outcome.value.body === undefined
-      ? JSON.stringify(dialect.encodeResponse(response, encode))
+      ? ctx.redact(JSON.stringify(dialect.encodeResponse(response, encode)))
       : ctx.redact(JSON.stringify(outcome.value.body));
   trace.markFirstContent();
   trace.finish(200, 'ok', undefined, response.usage);

@@ -39,6 +39,11 @@ export interface EventPipelineOptions {
    * TextEncoder copy of every batch (a web Response body must otherwise yield bytes).
    */
   writeText?: boolean;
+  /**
+   * Masks configured secrets in each batch's text (whole events, so a secret never straddles two batches),
+   * as the fast path masks its bytes. Default: none.
+   */
+  redact?: (text: string) => string;
   /** 1 (or less) skips the coalescer entirely. */
   bufferTokens: number;
   flushIntervalMs: number;
@@ -150,11 +155,12 @@ export function eventPipeline(
     text += close();
   };
 
-  const { writeText } = options;
+  const { writeText, redact } = options;
   /** The batch (as bytes unless `writeText`), or undefined when it is empty. */
   const flush = (): Uint8Array | string | undefined => {
     if (text.length === 0) return undefined;
-    const out = writeText ? text : encoder.encode(text);
+    const masked = redact ? redact(text) : text;
+    const out = writeText ? masked : encoder.encode(masked);
     text = '';
     return out;
   };
