@@ -62,6 +62,18 @@ const GEMINI = {
   responseId: 'up-resp-id',
 };
 
+/** Answers (with a 200) that are not answers: an error inside the body, and a body that is no object. */
+const SPECIAL: Record<string, unknown> = {
+  'error-in-200': {
+    error: {
+      message: 'You exceeded your current quota',
+      type: 'insufficient_quota',
+      code: 'insufficient_quota',
+    },
+  },
+  'not-an-object': [1, 2, 3],
+};
+
 let upstream: Server;
 let upstreamUrl: string;
 const seen: Array<{ path: string; body: any }> = [];
@@ -75,14 +87,17 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = req.url ?? '';
-      seen.push({ path, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      const answer = path.includes('/chat/completions')
-        ? CHAT
-        : path.includes('/messages')
-          ? MESSAGE
-          : path.includes(':generateContent')
-            ? GEMINI
-            : { error: { message: 'no such path' } };
+      const sent = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      seen.push({ path, body: sent });
+      const answer =
+        SPECIAL[sent.model as string] ??
+        (path.includes('/chat/completions')
+          ? CHAT
+          : path.includes('/messages')
+            ? MESSAGE
+            : path.includes(':generateContent')
+              ? GEMINI
+              : { error: { message: 'no such path' } });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer));
     });
@@ -96,6 +111,8 @@ providers:
   ge: { type: gemini, api_key: k-ge, base_url: ${upstreamUrl} }
 models:
   c: { provider: oa, model: gpt-4o }
+  c-error: { provider: oa, model: error-in-200 }
+  c-array: { provider: oa, model: not-an-object }
   a: { provider: an, model: claude-x }
   g: { provider: ge, model: gemini-x }
 `);
@@ -156,6 +173,21 @@ describe('non-streamed, same dialect: the upstream answer as it sent it', () => 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ...GEMINI, modelVersion: 'g' });
   });
+});
+
+test('a 200 whose body is an error is that error; a body that is no JSON object is a 502', async () => {
+  const quota = await post('/v1/chat/completions', {
+    model: 'c-error',
+    messages: [{ role: 'user', content: 'Hi' }],
+  });
+  expect(quota.status).toBe(429);
+  expect((await quota.json()).error).toMatchObject({ code: 'insufficient_quota' });
+  const garbage = await post('/v1/chat/completions', {
+    model: 'c-array',
+    messages: [{ role: 'user', content: 'Hi' }],
+  });
+  expect(garbage.status).toBe(502);
+  expect((await garbage.json()).error.message).toContain('not a JSON object');
 });
 
 test('across dialects the answer is still translated (an OpenAI client of the Anthropic alias)', async () => {
