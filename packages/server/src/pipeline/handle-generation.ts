@@ -526,13 +526,11 @@ async function serveComplete(call: CompleteRequest): Promise<Response> {
     const warnings = [...call.parseWarnings];
     // A non-streamed answer is its own first content: it must be whole within first_token_timeout_ms, so
     // that an upstream that sends its headers and then only keep-alive bytes is retried, not waited on.
-    const attempt = new AbortController();
-    const stop = () => attempt.abort(signal.reason);
-    signal.addEventListener('abort', stop, { once: true });
+    const late = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<AttemptResult<never>>((resolve) => {
       timer = setTimeout(() => {
-        attempt.abort('first token timeout');
+        late.abort('first token timeout');
         resolve({
           ok: false,
           error: new ProviderError({
@@ -546,7 +544,7 @@ async function serveComplete(call: CompleteRequest): Promise<Response> {
     });
     const context: CallContext = {
       model: served.upstreamModel,
-      signal: attempt.signal,
+      signal: AbortSignal.any([signal, late.signal]),
       defaultMaxTokens: served.defaultMaxTokens,
       onUpstreamResponse: trace.markUpstreamResponse,
       warnings,
@@ -576,7 +574,6 @@ async function serveComplete(call: CompleteRequest): Promise<Response> {
       return await Promise.race([answer, deadline]);
     } finally {
       clearTimeout(timer);
-      signal.removeEventListener('abort', stop);
     }
   };
   const abort = new AbortController();
@@ -608,10 +605,7 @@ async function serveComplete(call: CompleteRequest): Promise<Response> {
   trace.warnings = warnings;
   trace.fastPath = outcome.value.body !== undefined;
   // Masked as the fast path's bytes are: no configured secret leaves in an answer, whichever path made it.
-  const body =
-    outcome.value.body === undefined
-      ? ctx.redact(JSON.stringify(dialect.encodeResponse(response, encode)))
-      : ctx.redact(JSON.stringify(outcome.value.body));
+  const body = ctx.redact(JSON.stringify(outcome.value.body ?? dialect.encodeResponse(response, encode)));
   trace.markFirstContent();
   trace.finish(200, 'ok', undefined, response.usage);
   addWarningsHeader(headers, warnings);
